@@ -1,0 +1,29 @@
+"""Process-wide settings read from the environment (see ARCHITECTURE.md, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+OFFLINE_SOURCES_TEMPLATE = PROJECT_ROOT / "samples" / "sources.template.yaml"
+PRODUCTION_SOURCES = PROJECT_ROOT / "config" / "sources.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    sources_path: Path
+    db_path: Path
+    raw_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        db = Path(os.environ.get("CONFLICT_EVENTS_DB", PROJECT_ROOT / "data" / "warehouse.duckdb"))
+        sources = os.environ.get("CONFLICT_EVENTS_SOURCES")
+        raw = os.environ.get("CONFLICT_EVENTS_RAW_DIR", db.parent / "raw")
+        return cls(
+            sources_path=Path(sources) if sources else PRODUCTION_SOURCES,
+            db_path=db,
+            raw_dir=Path(raw),
+        )

@@ -1,0 +1,1 @@
+"""Source configuration and the crawlers of each source kind."""
