@@ -1,7 +1,7 @@
 """Serve a recorded website from a folder on loopback.
 
 Used by the offline ``make run`` (the bundled samples) and by tests, so that scraping always runs
-through real HTTP. ``ROOT/routes.json`` lists routes::
+through real HTTP. ``ROOT/routes.json`` (and every ``ROOT/routes.d/*.json``) lists routes::
 
     {"path": "/pub/feed", "file": "pub/feed.xml", "content_type": "application/rss+xml",
      "query": {"offset": "0"}, "status": 200, "headers": {}, "fail_first": [429], "delay_s": 0}
@@ -32,7 +32,10 @@ LAST_MODIFIED = email.utils.formatdate(1767225600, usegmt=True)
 class RecordedSite:
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
-        self.routes: list[dict[str, Any]] = json.loads((root / "routes.json").read_text(encoding="utf-8"))
+        route_files = [root / "routes.json", *sorted((root / "routes.d").glob("*.json"))]
+        self.routes: list[dict[str, Any]] = [
+            route for f in route_files if f.is_file() for route in json.loads(f.read_text(encoding="utf-8"))
+        ]
         for route in self.routes:
             route.setdefault("query", {})
             route.setdefault("status", 200)
