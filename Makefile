@@ -25,7 +25,7 @@ setup: $(VENV)/.synced
 ## Materialise every asset into $$CONFLICT_EVENTS_DB (default data/warehouse.duckdb).
 ## Without CONFLICT_EVENTS_SOURCES, the bundled offline samples are served on loopback.
 run: setup
-	$(VENV)/bin/python -m conflict_events.cli run
+	$(VENV)/bin/python -m pipelines.run
 
 ## Set up and run the whole test suite.
 test: setup

@@ -9,6 +9,7 @@ import polars as pl
 
 
 def unique_ids(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """Primary keys are unique and never null."""
     keys = {"documents": "doc_id", "events": "event_id", "actors": "actor_id", "weapons": "weapon_id",
             "places": "place_id"}
     problems = []
@@ -26,6 +27,7 @@ def unique_ids(tables: dict[str, pl.DataFrame]) -> list[str]:
 
 
 def foreign_keys_resolve(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """Every actor, event, document and weapon an event refers to exists."""
     links = [
         ("event_actors", "event_id", "events", "event_id"),
         ("event_actors", "actor_id", "actors", "actor_id"),
@@ -55,6 +57,7 @@ def foreign_keys_resolve(tables: dict[str, pl.DataFrame]) -> list[str]:
 
 
 def mention_offsets_match(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """Each mention's sentence is exactly documents.text[char_start:char_end]."""
     mentions, documents = tables.get("event_mentions"), tables.get("documents")
     if mentions is None or documents is None or mentions.height == 0:
         return []
@@ -70,6 +73,7 @@ def mention_offsets_match(tables: dict[str, pl.DataFrame]) -> list[str]:
 
 
 def every_event_has_a_mention(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """Every event keeps at least one evidence sentence."""
     events, mentions = tables.get("events"), tables.get("event_mentions")
     if events is None or mentions is None:
         return []
@@ -78,6 +82,7 @@ def every_event_has_a_mention(tables: dict[str, pl.DataFrame]) -> list[str]:
 
 
 def no_comment_only_events(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """No event comes only from reader comments."""
     mentions, documents = tables.get("event_mentions"), tables.get("documents")
     if mentions is None or documents is None or mentions.height == 0:
         return []
@@ -91,6 +96,7 @@ def no_comment_only_events(tables: dict[str, pl.DataFrame]) -> list[str]:
 
 
 def no_occurred_event_after_first_report(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """No occurred event is dated after it was first reported."""
     events = tables.get("events")
     if events is None or events.height == 0:
         return []

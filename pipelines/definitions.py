@@ -1,0 +1,43 @@
+"""The Dagster code location: assets, checks, the refresh job and its nightly schedule."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.extract import event_tables
+from assets.fetch import raw_captures
+from assets.parse import documents
+from assets.resources import PipelineConfig
+from assets.warehouse import dataset, dataset_checks, warehouse
+
+ALL_ASSETS = [raw_captures, documents, event_tables, dataset, warehouse]
+
+refresh_all = dg.define_asset_job(
+    name="refresh_all",
+    selection=dg.AssetSelection.all(),
+    description="Fetch every source, parse, extract and publish the warehouse.",
+    # One run at a time writes the raw store and publishes the file.
+    tags={"dagster/concurrency_key": "conflict_events_refresh"},
+)
+
+nightly_refresh = dg.ScheduleDefinition(
+    name="nightly_refresh",
+    job=refresh_all,
+    cron_schedule="0 3 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Refresh all sources at 03:00 UTC.",
+)
+
+
+def build_definitions(pipeline: PipelineConfig | None = None) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=dataset_checks,
+        jobs=[refresh_all],
+        schedules=[nightly_refresh],
+        resources={"pipeline": pipeline or PipelineConfig.from_env()},
+    )
+
+
+defs = build_definitions()
