@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from conflict_events.settings import SQL_DIR
+from conflict_events.warehouse.build import publish
+
+CONTRACT_TABLES = ["documents", "actors", "actor_aliases", "events", "event_actors", "event_mentions",
+                   "weapons", "weapon_aliases", "places"]
+
+
+def documents(n: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "doc_id": [f"doc_{i}" for i in range(n)],
+            "source_id": ["s"] * n,
+            "source_kind": ["newsletter"] * n,
+            "url": [f"https://example.org/p/{i}" for i in range(n)],
+            "published_at": [dt.datetime(2025, 12, 28, 13, 4, 51, tzinfo=dt.UTC)] * n,
+            "text": [f"text {i}" for i in range(n)],
+            "is_truncated": [False] * n,
+        }
+    )
+
+
+def test_publish_creates_every_contract_table_with_comments(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    report = publish({"documents": documents(3)}, db, SQL_DIR)
+    assert report.row_counts["documents"] == 3 and report.row_counts["events"] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert set(CONTRACT_TABLES) <= tables
+    assert {"strikes", "statements", "meetings", "event_evidence"} <= tables
+    (comment,) = con.execute(
+        "select comment from duckdb_columns() where table_name = 'events' and column_name = 'date_precision'"
+    ).fetchone()
+    assert "day, week, month or year" in comment
+    (ts_type,) = con.execute(
+        "select data_type from information_schema.columns where table_name='documents' "
+        "and column_name='published_at'"
+    ).fetchone()
+    assert ts_type == "TIMESTAMP WITH TIME ZONE"
+    con.close()
+    assert not list(tmp_path.glob(".*building*")), "scratch files must not be left behind"
+
+
+def test_republishing_replaces_rather_than_appends(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    publish({"documents": documents(3)}, db, SQL_DIR)
+    publish({"documents": documents(5)}, db, SQL_DIR)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from documents").fetchone() == (5,)
+    con.close()
+
+
+def test_a_reader_holding_the_file_neither_blocks_nor_sees_a_half_written_refresh(tmp_path: Path) -> None:
+    """An analyst's read-only connection in another process stays open across a refresh."""
+    db = tmp_path / "w.duckdb"
+    publish({"documents": documents(2)}, db, SQL_DIR)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, duckdb
+            con = duckdb.connect({str(db)!r}, read_only=True)
+            print(con.execute("select count(*) from documents").fetchone()[0], flush=True)
+            sys.stdin.readline()   # hold the connection while the refresh runs
+            print(con.execute("select count(*) from documents").fetchone()[0], flush=True)
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert reader.stdout is not None and reader.stdin is not None
+    assert reader.stdout.readline().strip() == "2"
+    publish({"documents": documents(7)}, db, SQL_DIR)  # would raise "Could not set lock" if writing in place
+    reader.stdin.write("\n")
+    reader.stdin.flush()
+    assert reader.stdout.readline().strip() == "2", "the open reader keeps a consistent snapshot"
+    reader.wait(timeout=30)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from documents").fetchone() == (7,), "new readers see the new file"
+    con.close()
