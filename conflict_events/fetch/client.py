@@ -1,0 +1,439 @@
+"""The polite HTTP client of a run: one httpx.AsyncClient, robots.txt, per-host rate limit, retries,
+conditional requests, a size cap, and a record in the RawStore of every exchange.
+
+Usage::
+
+    async with Fetcher(RawStore(raw_dir)) as fetcher:
+        result = await fetcher.get(url, source_id="kyiv_ind", role="feed", expect="xml")
+        text = result.text()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from conflict_events.fetch import detect
+from conflict_events.fetch.errors import (
+    Blocked,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    RobotsDisallowed,
+    TooLarge,
+    UnexpectedContent,
+)
+from conflict_events.fetch.ratelimit import HostRateLimiter
+from conflict_events.fetch.result import FetchResult
+from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
+from conflict_events.fetch.store import Capture, RawStore, new_capture_id
+
+__all__ = [
+    "Blocked",
+    "FetchError",
+    "FetchPolicy",
+    "FetchResult",
+    "Fetcher",
+    "HTTPStatusError",
+    "NetworkError",
+    "RobotsDisallowed",
+    "TooLarge",
+    "UnexpectedContent",
+]
+
+Expect = Literal["json", "xml", "html", "text", "any"]
+
+MAX_REDIRECTS = 5
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
+_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+_ACCEPT = {
+    "json": "application/json, text/plain;q=0.5, */*;q=0.1",
+    "xml": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
+    "html": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+    "text": "text/plain, text/*;q=0.9, */*;q=0.5",
+    "any": "*/*",
+}
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    user_agent: str = "conflict-events/0.1 (research dataset; +https://github.com/conflict-events)"
+    requests_per_second: float = 1.0  # per host
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_bytes: int = 15_000_000  # size cap, body streamed and cut
+    max_retries: int = 4  # on 429 / 5xx / timeouts / connect errors
+    backoff_base: float = 1.0  # exponential with full jitter, capped
+    backoff_cap: float = 60.0
+    obey_robots: bool = True
+
+
+@dataclass(frozen=True)
+class _Request:
+    url: str
+    source_id: str
+    role: str
+    key: str | None
+    expect: Expect
+    requests_per_second: float | None
+    check_robots: bool  # False for robots.txt itself
+
+
+@dataclass(frozen=True)
+class _Response:
+    """The last hop of one exchange (after redirects)."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes  # what was read (cut at the cap when too_large)
+    too_large: bool
+
+
+@dataclass(frozen=True)
+class _Retry:
+    error: FetchError
+    retry_after: float | None
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class Fetcher:
+    """One per run; async context manager; the per-host rate limit is shared by all sources."""
+
+    def __init__(
+        self,
+        store: RawStore,
+        policy: FetchPolicy = FetchPolicy(),
+        transport: httpx.AsyncBaseTransport | None = None,
+        log: logging.Logger | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.log = log or logging.getLogger("conflict_events.fetch")
+        self._sleep = sleep or asyncio.sleep  # backoff waits; tests pass a recorder
+        self._rng = rng or random.Random()
+        self._limiter = HostRateLimiter()
+        self._robots = RobotsCache()
+        self._crawl_delay: dict[str, float] = {}
+        self._last_fetched_at = datetime.fromtimestamp(0, UTC)
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            headers={"User-Agent": policy.user_agent},
+            timeout=httpx.Timeout(
+                connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
+            ),
+            follow_redirects=False,  # followed by hand: each hop is rate-limited and robots-checked
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    # ---- public --------------------------------------------------------------------------------
+
+    async def get(
+        self,
+        url: str,
+        *,
+        source_id: str,
+        role: str,
+        key: str | None = None,
+        expect: Expect = "any",
+        requests_per_second: float | None = None,
+        conditional: bool = True,
+    ) -> FetchResult:
+        """Fetch a URL politely. Raises a FetchError subclass; the exchange is recorded either way."""
+        request = _Request(url, source_id, role, key, expect, requests_per_second, self.policy.obey_robots)
+        if request.check_robots:
+            await self._ensure_allowed(url, source_id)
+        return await self._fetch(request, conditional=conditional)
+
+    # ---- robots.txt ----------------------------------------------------------------------------
+
+    async def _ensure_allowed(self, url: str, source_id: str) -> None:
+        rules = await self._rules_for(url, source_id)
+        if not rules.can_fetch(self.policy.user_agent, url):
+            reason = rules.unreachable_reason or "disallowed by robots.txt"
+            self.log.warning("GET %s: not requested, %s", url, reason)
+            raise RobotsDisallowed(url, reason)
+
+    async def _rules_for(self, url: str, source_id: str) -> RobotsRules:
+        host = host_key(url)
+        if host in self._robots.rules:
+            return self._robots.rules[host]
+        async with self._robots.lock(host):
+            if host not in self._robots.rules:
+                rules = await self._load_robots(robots_url(url), source_id)
+                delay = rules.crawl_delay(self.policy.user_agent)
+                if delay:
+                    self._crawl_delay[host] = delay
+                self._robots.rules[host] = rules
+            return self._robots.rules[host]
+
+    async def _load_robots(self, url: str, source_id: str) -> RobotsRules:
+        request = _Request(url, source_id, "robots", None, "text", None, check_robots=False)
+        try:
+            result = await self._fetch(request, conditional=True)
+        except HTTPStatusError as exc:
+            if 400 <= exc.status < 500:
+                return RobotsRules.allow_all()  # RFC 9309: no robots.txt, no restrictions
+            return RobotsRules.unreachable(f"robots.txt unreachable ({exc.reason})")
+        except NetworkError as exc:
+            return RobotsRules.unreachable(f"robots.txt unreachable ({exc.reason})")
+        except FetchError as exc:  # a wall or a giant file: let the page request speak for itself
+            self.log.warning("robots.txt %s unusable (%s); treating as no rules", url, exc.reason)
+            return RobotsRules.allow_all()
+        return RobotsRules.from_text(result.text())
+
+    # ---- one logical fetch with retries --------------------------------------------------------
+
+    def _stored_for(self, url: str) -> Capture | None:
+        stored = self.store.latest_usable(url)
+        if stored is None or stored.body_sha256 is None or not self.store.has_body(stored.body_sha256):
+            return None
+        return stored
+
+    async def _fetch(self, request: _Request, *, conditional: bool) -> FetchResult:
+        stored = self._stored_for(request.url) if conditional else None
+        headers = {"Accept": _ACCEPT[request.expect]}
+        if stored is not None:
+            etag, modified = stored.header("etag"), stored.header("last-modified")
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+        attempts = self.policy.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                response = await self._exchange(request, headers)
+            except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL) as exc:
+                reason = _describe(exc)  # a bad URL: retrying cannot help
+                capture = self._record(request, status=0, headers={}, body=None, error=reason)
+                self.log.warning("GET %s: %s", request.url, reason)
+                raise FetchError(request.url, reason, capture) from exc
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                reason = _describe(exc)
+                capture = self._record(request, status=0, headers={}, body=None, error=reason)
+                outcome: FetchResult | _Retry = _Retry(NetworkError(request.url, reason, capture), None)
+            except httpx.HTTPError as exc:  # too many redirects, undecodable gzip: retrying cannot help
+                reason = _describe(exc)
+                capture = self._record(request, status=0, headers={}, body=None, error=reason)
+                self.log.warning("GET %s: %s", request.url, reason)
+                raise FetchError(request.url, reason, capture) from exc
+            else:
+                outcome = self._judge(request, response, stored)
+            if isinstance(outcome, FetchResult):
+                return outcome
+            if attempt == attempts:
+                self.log.warning(
+                    "GET %s: %s; giving up after attempt %d/%d", request.url, outcome.error.reason, attempt, attempts
+                )
+                raise outcome.error
+            wait = self._backoff(attempt, outcome.retry_after)
+            self.log.warning(
+                "GET %s: %s; attempt %d/%d, retrying in %.2fs%s",
+                request.url,
+                outcome.error.reason,
+                attempt,
+                attempts,
+                wait,
+                " (Retry-After)" if outcome.retry_after is not None else "",
+            )
+            await self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        cap = self.policy.backoff_cap
+        if retry_after is not None:
+            return min(cap, retry_after)
+        return self._rng.uniform(0.0, min(cap, self.policy.backoff_base * 2 ** (attempt - 1)))
+
+    def _judge(self, request: _Request, response: _Response, stored: Capture | None) -> FetchResult | _Retry:
+        """Record one response and decide: a result, a retry, or a raised FetchError."""
+        url, status, headers, body = request.url, response.status, response.headers, response.body
+        if response.too_large:
+            reason = f"body larger than {self.policy.max_bytes} bytes (cut)"
+            capture = self._record(request, status=status, headers=headers, body=None, size=len(body), error=reason)
+            self.log.warning("GET %s: %s", url, reason)
+            raise TooLarge(url, reason, capture)
+        if status == 304:
+            if stored is None or stored.body_sha256 is None:
+                reason = "HTTP 304 without a stored body to confirm"
+                capture = self._record(request, status=status, headers=headers, body=None, error=reason)
+                raise HTTPStatusError(url, reason, status, capture)
+            capture = self._record(
+                request,
+                status=304,
+                headers=headers,
+                body=None,
+                body_sha256=stored.body_sha256,
+                size=stored.size,
+                not_modified=True,
+            )
+            self.log.info("GET %s: 304 not modified (stored body reused)", url)
+            body_bytes = self.store.body(stored.body_sha256)
+            return FetchResult(capture, body_bytes, True, content_type=stored.header("content-type"))
+        wall = detect.bot_wall_reason(status, headers, body)
+        if wall is not None:
+            reason = f"blocked (HTTP {status}): {wall}"
+            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            self.log.warning("GET %s: %s", url, reason)
+            raise Blocked(url, reason, capture)
+        if status == 429 or detect.is_rate_limit_page(body):
+            reason = f"rate limited (HTTP {status}{'' if status == 429 else ', Too Many Requests page'})"
+            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            factor = self._limiter.slow_down(host_key(url))
+            self.log.info("host %s: slowing down (interval x%g)", host_key(url), factor)
+            retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
+            return _Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
+        if status in _RETRY_STATUSES:
+            reason = f"HTTP {status}"
+            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
+            return _Retry(HTTPStatusError(url, reason, status, capture), retry_after)
+        if status != 200:
+            reason = f"HTTP {status}"
+            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            level = logging.INFO if request.role == "robots" and status == 404 else logging.WARNING
+            self.log.log(level, "GET %s: %s", url, reason)
+            raise HTTPStatusError(url, reason, status, capture)
+        mismatch = detect.content_mismatch(request.expect, _header(headers, "content-type") or "", body)
+        if mismatch is not None:
+            reason = f"unexpected content: {mismatch}"
+            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            self.log.warning("GET %s: %s", url, reason)
+            raise UnexpectedContent(url, reason, capture)
+        capture = self._record(request, status=200, headers=headers, body=body)
+        self.log.info("GET %s: 200 (%d bytes)", url, len(body))
+        return FetchResult(capture, body, False, content_type=_header(headers, "content-type"))
+
+    # ---- one exchange (following redirects) ----------------------------------------------------
+
+    def _requests_per_second(self, host: str, override: float | None) -> float:
+        rps = override if override is not None else self.policy.requests_per_second
+        delay = self._crawl_delay.get(host)
+        return min(rps, 1.0 / delay) if delay else rps
+
+    async def _exchange(self, request: _Request, headers: dict[str, str]) -> _Response:
+        url = request.url
+        for _hop in range(MAX_REDIRECTS + 1):
+            host = host_key(url)
+            await self._limiter.wait_turn(host, self._requests_per_second(host, request.requests_per_second))
+            async with self._client.stream("GET", url, headers=headers) as response:
+                status = response.status_code
+                response_headers = dict(response.headers.items())
+                location = response.headers.get("location")
+                if status in _REDIRECT_STATUSES and location:
+                    target = urljoin(url, location)
+                    self.log.info("GET %s: %d redirect to %s", url, status, target)
+                    if urlsplit(target).scheme not in ("http", "https"):
+                        raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {target}")
+                    if request.check_robots and host_key(target) != host:
+                        await self._ensure_allowed(target, request.source_id)
+                    url = target
+                    continue
+                body, too_large = await self._read_capped(response)
+                return _Response(url, status, response_headers, body, too_large)
+        raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
+
+    async def _read_capped(self, response: httpx.Response) -> tuple[bytes, bool]:
+        limit = self.policy.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return b"", True
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                return b"".join(chunks), True
+            chunks.append(chunk)
+        return b"".join(chunks), False
+
+    # ---- recording -----------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        """UTC now, strictly increasing within a run so capture ids never collide."""
+        now = datetime.now(UTC)
+        if now <= self._last_fetched_at:
+            now = self._last_fetched_at + timedelta(microseconds=1)
+        self._last_fetched_at = now
+        return now
+
+    def _record(
+        self,
+        request: _Request,
+        *,
+        status: int,
+        headers: dict[str, str],
+        body: bytes | None,
+        error: str | None = None,
+        body_sha256: str | None = None,
+        size: int | None = None,
+        not_modified: bool = False,
+    ) -> Capture:
+        fetched_at = self._now()
+        if body is not None:
+            body_sha256 = self.store.put_body(body)
+        capture = Capture(
+            capture_id=new_capture_id(request.url, fetched_at),
+            source_id=request.source_id,
+            role=request.role,
+            key=request.key,
+            url=request.url,
+            status=status,
+            headers=headers,
+            fetched_at=fetched_at,
+            body_sha256=body_sha256,
+            size=size if size is not None else (len(body) if body is not None else 0),
+            not_modified=not_modified,
+            error=error,
+        )
+        self.store.record(capture, None)
+        return capture
