@@ -1,0 +1,558 @@
+"""Substack publications: archive pages, post JSON, post pages and comments → documents.
+
+Pure functions over already-fetched bytes / decoded JSON, plus `parse_source`, which reads a source's
+current captures from the raw store (never the network). Posts are identified by their numeric id
+and canonical URL as the site gives them, never by a slug made from the title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import polars as pl
+from bs4 import BeautifulSoup, Tag
+
+from conflict_events import ids
+from conflict_events.fetch.decode import decode_body
+from conflict_events.fetch.store import RawStore
+from conflict_events.parse.feeds import FeedItem
+from conflict_events.parse.html_text import CleanText, html_to_text, plain_text_to_clean
+from conflict_events.schema import DOCUMENTS, conform, empty
+from conflict_events.sources.config import SourceConfig
+
+# A paid post shows a preview: when audience is restricted and we hold clearly fewer words than the
+# post has, the body is cut. The margin absorbs word-counting differences between Substack and us.
+PREVIEW_WORD_RATIO = 0.8
+_PAYWALL_PHRASES = re.compile(
+    r"this post is for paid subscribers|this post is for paying subscribers|keep reading with a \d+-day free trial",
+    re.IGNORECASE,
+)
+_PRELOADED_POST_ID = re.compile(r'\\?"post\\?"\s*:\s*\{\s*\\?"id\\?"\s*:\s*(\d+)')
+
+
+class SubstackParseError(ValueError):
+    """A capture that cannot be read as what its role promises; the message says why."""
+
+
+@dataclass(frozen=True)
+class PostLink:
+    """A post found while discovering a publication (archive entry or feed item)."""
+
+    slug: str
+    post_id: str | None = None
+    post_date: dt.datetime | None = None
+    comment_count: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post as read from the post JSON or the post page."""
+
+    origin: str  # "post_json" | "post_page"
+    post_id: str | None
+    slug: str | None
+    url: str | None  # canonical URL as the site gives it; None when the capture names none
+    title: str | None
+    subtitle: str | None
+    author: str | None
+    published_at: dt.datetime | None
+    body: CleanText
+    is_truncated: bool
+    comment_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Comment:
+    comment_id: str
+    author: str | None
+    published_at: dt.datetime | None
+    body: CleanText
+    replies: list[Comment] = field(default_factory=list)
+
+
+# ---- small readers ---------------------------------------------------------------------------------
+
+
+def parse_utc(value: Any) -> dt.datetime | None:
+    """ISO 8601 timestamp (`2025-12-28T13:04:51.000Z`, `...+00:00`) → aware UTC; None if unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+
+
+def _text_field(data: dict[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _id_field(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return value.strip()
+    return None
+
+
+def _int_field(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _http_url(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and re.match(r"^https?://\S+$", value.strip()) else None
+
+
+def slug_from_url(url: str) -> str | None:
+    """`https://x.substack.com/p/some-slug?utm=...` → `some-slug` (None for other URL shapes)."""
+    path = urlsplit(url).path
+    found = re.search(r"/p/([^/?#]+)/?$", path)
+    return unquote(found.group(1)) if found else None
+
+
+def post_page_url(base_url: str, slug: str) -> str:
+    return f"{base_url}/p/{quote(slug, safe='')}"
+
+
+def post_json_url(base_url: str, slug: str) -> str:
+    return f"{base_url}/api/v1/posts/{quote(slug, safe='')}"
+
+
+def comments_url(base_url: str, post_id: str) -> str:
+    return f"{base_url}/api/v1/post/{post_id}/comments"
+
+
+def archive_url(base_url: str, offset: int, limit: int) -> str:
+    return f"{base_url}/api/v1/archive?sort=new&offset={offset}&limit={limit}"
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _has_paywall_marker(root: Tag) -> bool:
+    """A paywall element or notice in the markup (scripts are not markup: analytics configs lie)."""
+    for tag in root.find_all(True):
+        if tag.name in ("script", "style", "noscript"):
+            continue
+        classes = " ".join(tag.get("class") or []).lower()
+        component = str(tag.get("data-component-name") or "").lower()
+        if "paywall" in classes or "paywall" in component:
+            return True
+    visible = " ".join(
+        s for s in root.find_all(string=True) if s.parent is None or s.parent.name not in ("script", "style")
+    )
+    return bool(_PAYWALL_PHRASES.search(visible))
+
+
+def html_has_paywall_marker(html: str) -> bool:
+    return _has_paywall_marker(BeautifulSoup(html, "lxml"))
+
+
+# ---- discovery: archive pages and feed ------------------------------------------------------------
+
+
+def parse_archive_page(data: Any) -> list[PostLink]:
+    """One page of `/api/v1/archive`: a JSON list of post summaries. Entries without a slug are skipped."""
+    if not isinstance(data, list):
+        raise SubstackParseError(f"archive page is a JSON {type(data).__name__}, expected a list")
+    links = []
+    for entry in data:
+        if not isinstance(entry, dict):
+            continue
+        slug = _text_field(entry, "slug")
+        if slug is None:
+            continue
+        links.append(
+            PostLink(
+                slug=slug,
+                post_id=_id_field(entry.get("id")),
+                post_date=parse_utc(entry.get("post_date")),
+                comment_count=_int_field(entry.get("comment_count")),
+                url=_http_url(entry.get("canonical_url")),
+            )
+        )
+    return links
+
+
+def feed_links(feed_items: list[FeedItem]) -> list[PostLink]:
+    """Post links from parsed feed items (`parse.feeds.FeedItem`): those whose link is a `/p/<slug>`."""
+    links = []
+    for item in feed_items:
+        url = item.link or item.guid
+        slug = slug_from_url(url) if url else None
+        if slug:
+            links.append(PostLink(slug=slug, post_date=item.when, url=_http_url(url)))
+    return links
+
+
+# ---- posts -----------------------------------------------------------------------------------------
+
+
+def _bylines(data: dict[str, Any]) -> str | None:
+    bylines = data.get("publishedBylines")
+    names = []
+    if isinstance(bylines, list):
+        names = [b["name"].strip() for b in bylines if isinstance(b, dict) and isinstance(b.get("name"), str)]
+    names = [n for n in names if n]
+    return ", ".join(names) or None
+
+
+def parse_post_json(data: Any) -> Post:
+    """`/api/v1/posts/<slug>`. Raises SubstackParseError when it carries no body at all."""
+    if isinstance(data, dict) and isinstance(data.get("post"), dict) and "body_html" not in data:
+        data = data["post"]  # some API versions wrap the post
+    if not isinstance(data, dict):
+        raise SubstackParseError(f"post JSON is a {type(data).__name__}, expected an object")
+    body_html = data.get("body_html")
+    teaser = data.get("truncated_body_text")
+    if isinstance(body_html, str) and body_html.strip():
+        body = html_to_text(body_html)
+        marker = html_has_paywall_marker(body_html)
+        only_teaser = False
+    elif isinstance(teaser, str) and teaser.strip():
+        body, marker, only_teaser = plain_text_to_clean(teaser), False, True
+    else:
+        raise SubstackParseError("post JSON has neither body_html nor truncated_body_text")
+    audience = data.get("audience")
+    wordcount = _int_field(data.get("wordcount"))
+    restricted_and_short = (
+        isinstance(audience, str)
+        and audience != "everyone"
+        and wordcount is not None
+        and _word_count(body.text) < PREVIEW_WORD_RATIO * wordcount
+    )
+    return Post(
+        origin="post_json",
+        post_id=_id_field(data.get("id")),
+        slug=_text_field(data, "slug"),
+        url=_http_url(data.get("canonical_url")),
+        title=_text_field(data, "title"),
+        subtitle=_text_field(data, "subtitle"),
+        author=_bylines(data),
+        published_at=parse_utc(data.get("post_date")),
+        body=body,
+        is_truncated=bool(restricted_and_short or marker or only_teaser),
+        comment_count=_int_field(data.get("comment_count")),
+    )
+
+
+def _json_ld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue  # broken JSON-LD is common; the visible page still counts
+        stack = data if isinstance(data, list) else [data]
+        for item in stack:
+            if isinstance(item, dict):
+                objects.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    objects.extend(g for g in graph if isinstance(g, dict))
+    return objects
+
+
+def _json_ld_authors(value: Any) -> str | None:
+    people = value if isinstance(value, list) else [value]
+    names = []
+    for person in people:
+        if isinstance(person, dict) and isinstance(person.get("name"), str):
+            names.append(person["name"].strip())
+        elif isinstance(person, str):
+            names.append(person.strip())
+    return ", ".join(n for n in names if n) or None
+
+
+def _meta(soup: BeautifulSoup, **attrs: str) -> str | None:
+    tag = soup.find("meta", attrs=attrs)
+    content = tag.get("content") if isinstance(tag, Tag) else None
+    return " ".join(content.split()) or None if isinstance(content, str) else None
+
+
+def _tag_text(soup: BeautifulSoup, selector: str) -> str | None:
+    tag = soup.select_one(selector)
+    return " ".join(tag.get_text(" ").split()) or None if tag is not None else None
+
+
+def parse_post_page(html: str) -> Post:
+    """A post page `/p/<slug>`. Raises SubstackParseError when no post body is on the page."""
+    soup = BeautifulSoup(html, "lxml")
+    body_tag = (
+        soup.select_one("div.available-content div.body.markup")
+        or soup.select_one("div.body.markup")
+        or soup.select_one("div.available-content")
+    )
+    if body_tag is None:
+        raise SubstackParseError("post page has no div.available-content / div.body.markup")
+    article = next((o for o in _json_ld_objects(soup) if "datePublished" in o or "headline" in o), {})
+    canonical = soup.find("link", rel="canonical")
+    url = _http_url(canonical.get("href")) if isinstance(canonical, Tag) else None
+    url = url or _http_url(article.get("url")) or _http_url(_meta(soup, property="og:url"))
+    published = parse_utc(article.get("datePublished")) or parse_utc(_meta(soup, property="article:published_time"))
+    author = _json_ld_authors(article.get("author")) or _meta(soup, name="author")
+    author = author or _tag_text(soup, "div.byline-names")
+    preloaded = _PRELOADED_POST_ID.search(html)
+    marker = _has_paywall_marker(soup)
+    return Post(
+        origin="post_page",
+        post_id=preloaded.group(1) if preloaded else None,
+        slug=slug_from_url(url) if url else None,
+        url=url,
+        title=_tag_text(soup, "h1.post-title") or _meta(soup, property="og:title") or _text_field(article, "headline"),
+        subtitle=_tag_text(soup, "h3.subtitle"),
+        author=author,
+        published_at=published,
+        body=html_to_text(str(body_tag)),
+        is_truncated=marker or article.get("isAccessibleForFree") is False,
+    )
+
+
+# ---- comments --------------------------------------------------------------------------------------
+
+
+def _parse_comment(data: Any, depth: int) -> Comment | None:
+    if not isinstance(data, dict) or depth > 200:
+        return None
+    comment_id = _id_field(data.get("id"))
+    if comment_id is None:
+        return None
+    children = data.get("children")
+    replies = (
+        [c for c in (_parse_comment(child, depth + 1) for child in children or []) if c is not None]
+        if (isinstance(children, list))
+        else []
+    )
+    body = data.get("body")
+    return Comment(
+        comment_id=comment_id,
+        author=_text_field(data, "name"),
+        published_at=parse_utc(data.get("date")),
+        body=plain_text_to_clean(body if isinstance(body, str) else None),
+        replies=replies,
+    )
+
+
+def parse_comments(data: Any) -> list[Comment]:
+    """`/api/v1/post/<id>/comments`: {"comments": [...]} with nested `children` replies."""
+    items = data.get("comments") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise SubstackParseError("comments JSON has no 'comments' list")
+    return [c for c in (_parse_comment(item, 0) for item in items) if c is not None]
+
+
+def flatten_comments(comments: list[Comment]) -> list[Comment]:
+    """Every comment and reply, depth first, in the order the site gives them."""
+    flat: list[Comment] = []
+    stack = list(reversed(comments))
+    while stack:
+        comment = stack.pop()
+        flat.append(comment)
+        stack.extend(reversed(comment.replies))
+    return flat
+
+
+# ---- documents from the store ----------------------------------------------------------------------
+
+
+def _spans(body: CleanText) -> list[dict[str, int]]:
+    return [{"start": start, "end": end} for start, end in body.quote_spans]
+
+
+def _body_carriers(store: RawStore, current: pl.DataFrame) -> pl.DataFrame:
+    """`fetched_at` of the exchange that actually downloaded each current body.
+
+    A body confirmed later by a 304 keeps the time it was downloaded, so re-crawling an unchanged
+    site gives identical documents."""
+    downloads = (
+        store.captures()
+        .filter(~pl.col("not_modified") & pl.col("error").is_null() & pl.col("body_sha256").is_not_null())
+        .group_by("url", "body_sha256")
+        .agg(pl.col("fetched_at").max().alias("downloaded_at"))
+    )
+    return current.join(downloads, on=["url", "body_sha256"], how="left").with_columns(
+        pl.coalesce("downloaded_at", "fetched_at").alias("body_fetched_at")
+    )
+
+
+def _read_json(store: RawStore, row: dict[str, Any]) -> Any:
+    # JSON is UTF-8 by definition (RFC 8259); a stray BOM is tolerated, broken bytes replaced.
+    text = store.body(row["body_sha256"]).decode("utf-8-sig", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise SubstackParseError(f"not valid JSON ({exc})") from None
+
+
+def _read_text(store: RawStore, row: dict[str, Any]) -> str:
+    try:
+        headers = json.loads(row["headers"] or "{}")
+    except ValueError:
+        headers = {}
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    return decode_body(store.body(row["body_sha256"]), content_type)
+
+
+@dataclass(frozen=True)
+class _StoredPost:
+    post: Post
+    url: str
+    fetched_at: dt.datetime
+    post_id: str | None
+
+
+def _better(candidate: _StoredPost, current: _StoredPost | None) -> bool:
+    """The full body beats a preview; then the newest copy; then the JSON over the page."""
+    if current is None:
+        return True
+    rank = (not candidate.post.is_truncated, candidate.fetched_at, candidate.post.origin == "post_json")
+    return rank > (not current.post.is_truncated, current.fetched_at, current.post.origin == "post_json")
+
+
+def _stored_posts(
+    source: SourceConfig, store: RawStore, rows: list[dict[str, Any]], log: logging.Logger
+) -> list[_StoredPost]:
+    parsed: list[tuple[Post, dict[str, Any]]] = []
+    for row in rows:
+        try:
+            if row["role"] == "post_json":
+                post = parse_post_json(_read_json(store, row))
+            else:
+                post = parse_post_page(_read_text(store, row))
+        except (SubstackParseError, OSError) as exc:
+            log.warning("source %s: skipping %s %s: %s", source.id, row["role"], row["url"], exc)
+            continue
+        parsed.append((post, row))
+    # A JSON without canonical_url takes the URL its own post page names, else {base}/p/<slug>.
+    page_urls = {p.post_id or r["key"]: p.url for p, r in parsed if p.origin == "post_page" and p.url}
+    page_urls |= {p.slug: p.url for p, _ in parsed if p.origin == "post_page" and p.url and p.slug}
+    best: dict[str, _StoredPost] = {}
+    for post, row in parsed:
+        post_id = post.post_id or _id_field(row["key"])
+        slug = post.slug or slug_from_url(row["url"])
+        url = post.url or page_urls.get(post_id) or page_urls.get(slug)
+        if url is None and slug:
+            url = post_page_url(source.base_url, slug)
+        if url is None:
+            log.warning("source %s: skipping %s %s: no canonical URL and no slug", source.id, row["role"], row["url"])
+            continue
+        stored = _StoredPost(post, url, row["body_fetched_at"], post_id)
+        doc_id = ids.doc_id_for(url)
+        if _better(stored, best.get(doc_id)):
+            best[doc_id] = stored
+    return list(best.values())
+
+
+def _post_row(source: SourceConfig, stored: _StoredPost) -> dict[str, Any]:
+    post = stored.post
+    return {
+        "doc_id": ids.doc_id_for(stored.url),
+        "source_id": source.id,
+        "source_kind": source.source_kind,
+        "url": stored.url,
+        "title": post.title,
+        "author": post.author,
+        "published_at": post.published_at,
+        "fetched_at": stored.fetched_at,
+        "language": source.language,
+        "text": post.body.text,
+        "is_truncated": post.is_truncated,
+        "content_sha256": ids.sha256_text(post.body.text),
+        "subtitle": post.subtitle,
+        "parent_doc_id": None,
+        "external_id": stored.post_id,
+        "quote_spans": _spans(post.body),
+    }
+
+
+def _comment_rows(
+    source: SourceConfig,
+    store: RawStore,
+    rows: list[dict[str, Any]],
+    posts_by_id: dict[str, _StoredPost],
+    log: logging.Logger,
+) -> list[dict[str, Any]]:
+    documents = []
+    for row in rows:
+        found = re.search(r"/api/v1/post/(\d+)/comments", row["url"])
+        post_id = _id_field(row["key"]) or (found.group(1) if found else None)
+        parent = posts_by_id.get(post_id or "")
+        if parent is None:
+            log.warning(
+                "source %s: skipping comments %s: their post (id %s) is not stored", source.id, row["url"], post_id
+            )
+            continue
+        try:
+            comments = flatten_comments(parse_comments(_read_json(store, row)))
+        except (SubstackParseError, OSError) as exc:
+            log.warning("source %s: skipping comments %s: %s", source.id, row["url"], exc)
+            continue
+        parent_doc_id = ids.doc_id_for(parent.url)
+        for comment in comments:
+            if not comment.body.text:
+                continue  # deleted comment: its replies still count
+            url = f"{parent.url}#comment-{comment.comment_id}"
+            documents.append(
+                {
+                    "doc_id": ids.doc_id_for(url),
+                    "source_id": source.id,
+                    "source_kind": "comment",
+                    "url": url,
+                    "title": None,
+                    "author": comment.author,
+                    "published_at": comment.published_at,
+                    "fetched_at": row["body_fetched_at"],
+                    "language": source.language,
+                    "text": comment.body.text,
+                    "is_truncated": False,
+                    "content_sha256": ids.sha256_text(comment.body.text),
+                    "subtitle": None,
+                    "parent_doc_id": parent_doc_id,
+                    "external_id": comment.comment_id,
+                    "quote_spans": _spans(comment.body),
+                }
+            )
+    return documents
+
+
+def parse_source(source: SourceConfig, store: RawStore, log: logging.Logger) -> pl.DataFrame:
+    """Documents (schema.DOCUMENTS) of one Substack source from its current captures in the store."""
+    current = store.current(source.id)
+    if current.is_empty():
+        return empty(DOCUMENTS)
+    current = _body_carriers(store, current)
+    post_rows = current.filter(pl.col("role").is_in(["post_json", "post_page"])).sort("url").to_dicts()
+    comment_rows = current.filter(pl.col("role") == "comments").sort("url").to_dicts()
+    posts = _stored_posts(source, store, post_rows, log)
+    posts_by_id = {p.post_id: p for p in posts if p.post_id}
+    rows = [_post_row(source, p) for p in posts] + _comment_rows(source, store, comment_rows, posts_by_id, log)
+    if not rows:
+        return empty(DOCUMENTS)
+    frame = pl.DataFrame(rows, schema=DOCUMENTS)
+    return conform(
+        frame.unique(subset="doc_id", keep="first", maintain_order=True).sort(
+            "published_at", "doc_id", nulls_last=True
+        ),
+        DOCUMENTS,
+    )
