@@ -94,8 +94,16 @@ def longest_non_overlapping(spans: pl.DataFrame) -> pl.DataFrame:
     if spans.height == 0:
         return spans
     keyed = spans.with_row_index("_span")
-    pairs = keyed.select(*_KEYS, "_span", "start", "end").join(
-        keyed.select(*_KEYS, pl.col("start").alias("o_start"), pl.col("end").alias("o_end")),
+    # Only sentences where some span starts before an earlier span ends need the pairwise check.
+    ordered = keyed.select(*_KEYS, "_span", "start", "end").sort([*_KEYS, "start", "end"])
+    # Offsets are shifted by a per-sentence base so one running maximum serves all sentences.
+    new_sentence = (pl.col("doc_id") != pl.col("doc_id").shift(1)) | (pl.col("sent_idx") != pl.col("sent_idx").shift(1))
+    base = new_sentence.fill_null(True).cast(pl.Int64).cum_sum() * (1 << 32)
+    previous_end = (base + pl.col("end")).cum_max().shift(1)
+    clashing = ordered.filter((base + pl.col("start")) < previous_end.fill_null(-1)).select(_KEYS).unique()
+    candidates = keyed.join(clashing, on=_KEYS, how="semi")
+    pairs = candidates.select(*_KEYS, "_span", "start", "end").join(
+        candidates.select(*_KEYS, pl.col("start").alias("o_start"), pl.col("end").alias("o_end")),
         on=_KEYS,
         how="inner",
     )

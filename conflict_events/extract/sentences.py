@@ -40,9 +40,13 @@ _ABBREVIATIONS = (
     # Ukrainian / Russian
     "|ул|вул|пр|просп|ст|тыс|тис|млн|млрд|грн|руб|им|обл|р-н|смт|пгт|див|см|напр"
 )
-_ABBREVIATION_RE = rf"\b({_ABBREVIATIONS})\."
-# Single letters: initials ("Phillips P. O'Brien", "В. Путін") and parts of "U.S.", "e.g.".
-_INITIAL_RE = r"\b(\p{L})\."
+# A full stop after an abbreviation or after a single letter (initials: "Phillips P. O'Brien",
+# "В. Путін"; parts of "U.S.", "e.g.") that follows a space, bracket, quote or another protected
+# full stop.  An explicit set of preceding characters instead of `\b`, and two regexes instead of
+# one alternation, keep Polars' regex on its fast engine (measured 20x faster on long texts).
+_BEFORE_TOKEN = rf"([\s(\[\"“'‘«/\-{_PROTECTED_DOT}])"
+_ABBREVIATION_RE = rf"{_BEFORE_TOKEN}({_ABBREVIATIONS})\."
+_INITIAL_RE = rf"{_BEFORE_TOKEN}(\p{{L}})\."
 # Numbered list items at the start of a line ("1. Strikes on ...").
 _LIST_NUMBER_RE = r"(?m)^([ \t]*\d{1,3})\."
 
@@ -71,12 +75,17 @@ _QUOTATION_RE = (
 
 def _protect(text: pl.Expr) -> pl.Expr:
     """The text with non-final full stops replaced, same length as the original."""
+    # A leading space lets the token regexes see the start of the text; it is cut off at the end.
     return (
-        text.str.replace_all(_BOUNDARY, " ", literal=True)
+        (pl.lit(" ") + text)
+        .str.replace_all(_BOUNDARY, " ", literal=True)
         .str.replace_all(_PROTECTED_DOT, " ", literal=True)
-        .str.replace_all(_ABBREVIATION_RE, "${1}" + _PROTECTED_DOT)
-        .str.replace_all(_INITIAL_RE, "${1}" + _PROTECTED_DOT)
+        .str.replace_all(_ABBREVIATION_RE, "${1}${2}" + _PROTECTED_DOT)
+        # Twice: a match consumes its full stop, so the "S." of "U.S." needs a second pass.
+        .str.replace_all(_INITIAL_RE, "${1}${2}" + _PROTECTED_DOT)
+        .str.replace_all(_INITIAL_RE, "${1}${2}" + _PROTECTED_DOT)
         .str.replace_all(_LIST_NUMBER_RE, "${1}" + _PROTECTED_DOT)
+        .str.slice(1)
     )
 
 

@@ -131,3 +131,20 @@ def test_deterministic_and_bad_aliases_ignored() -> None:
 def test_empty_inputs() -> None:
     assert match_aliases(_sentences(), ALIASES).schema == pl.Schema(schema.MENTIONS)
     assert match_aliases(_sentences("Ukraine"), ALIASES.clear()).height == 0
+
+
+def test_overlaps_resolved_per_sentence_only() -> None:
+    sentences = pl.DataFrame(
+        {
+            "doc_id": ["a", "b", "b"],
+            "sent_idx": [0, 0, 1],
+            "sentence": ["General Staff", "Ukraine's General Staff of the Armed Forces of Ukraine", "Kharkiv"],
+        }
+    )
+    mentions = match_aliases(sentences, ALIASES)
+    assert mentions.select("doc_id", "sent_idx", "entity_id").rows() == [
+        ("a", 0, "generic-staff"),
+        ("b", 0, "ukraine"),
+        ("b", 0, "general-staff-ua"),
+        ("b", 1, "kharkiv"),
+    ]

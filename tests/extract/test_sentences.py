@@ -182,3 +182,10 @@ def test_many_documents_deterministic_and_null_text() -> None:
 
 def test_empty_input() -> None:
     assert split_sentences(schema.empty(schema.DOCUMENTS)).schema == pl.Schema(schema.SENTENCES)
+
+
+def test_abbreviation_at_the_very_start_of_the_text() -> None:
+    assert _split("Gen. Syrskyi reported gains. U.S. officials (Lt. Col. Ryan) disagreed.") == [
+        "Gen. Syrskyi reported gains.",
+        "U.S. officials (Lt. Col. Ryan) disagreed.",
+    ]
