@@ -1,0 +1,130 @@
+"""RawStore: content-addressed bodies, append-only index, current/latest views, crash tolerance."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conflict_events import schema
+from conflict_events.fetch import Capture, RawStore
+from conflict_events.fetch.store import new_capture_id
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def make_capture(
+    url: str,
+    body: bytes | None,
+    *,
+    at: datetime,
+    source_id: str = "src",
+    status: int = 200,
+    error: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Capture:
+    return Capture(
+        capture_id=new_capture_id(url, at),
+        source_id=source_id,
+        role="post_page",
+        key=None,
+        url=url,
+        status=status,
+        headers=headers or {"Content-Type": "text/html"},
+        fetched_at=at,
+        body_sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
+        size=len(body or b""),
+        not_modified=False,
+        error=error,
+    )
+
+
+def test_bodies_are_content_addressed_and_written_once(tmp_path: Path) -> None:
+    store = RawStore(tmp_path / "raw")
+    body = b"<p>Shelling reported near the river crossing.</p>"
+    digest = hashlib.sha256(body).hexdigest()
+    store.record(make_capture("https://a.example/1", body, at=T0), body)
+    store.record(make_capture("https://a.example/1-copy", body, at=T0 + timedelta(seconds=1)), body)
+
+    blob = tmp_path / "raw" / "blobs" / digest[:2] / digest
+    assert blob.read_bytes() == body
+    assert [p for p in (tmp_path / "raw" / "blobs").rglob("*") if p.is_file()] == [blob]
+    assert store.body(digest) == body
+    assert len(store.captures()) == 2
+
+
+def test_captures_frame_follows_schema_and_round_trips(tmp_path: Path) -> None:
+    store = RawStore(tmp_path / "raw")
+    body = b"{}"
+    store.record(make_capture("https://a.example/x", body, at=T0, headers={"ETag": '"v1"'}), body)
+    store.record(make_capture("https://a.example/y", None, at=T0, status=0, error="ConnectError"), None)
+
+    frame = RawStore(tmp_path / "raw").captures()  # a new instance reads what the first wrote
+    assert frame.schema == pl.Schema(schema.CAPTURES)
+    rows = frame.sort("url").to_dicts()
+    assert rows[0]["fetched_at"] == T0
+    assert rows[0]["headers"] == '{"ETag": "\\"v1\\""}'
+    assert rows[1]["status"] == 0 and rows[1]["error"] == "ConnectError" and rows[1]["body_sha256"] is None
+
+
+def test_current_is_newest_usable_capture_per_url_of_the_source(tmp_path: Path) -> None:
+    store = RawStore(tmp_path / "raw")
+    old, new, other = b"first version", b"second version", b"another source"
+    url = "https://a.example/post"
+    # recorded out of time order on purpose: "newest" is by fetched_at, not by line order
+    store.record(make_capture(url, new, at=T0 + timedelta(hours=1)), new)
+    store.record(make_capture(url, old, at=T0), old)
+    store.record(make_capture(url, b"oops", at=T0 + timedelta(hours=2), status=500, error="HTTP 500"), b"oops")
+    store.record(make_capture(url, None, at=T0 + timedelta(hours=3), status=0, error="ReadTimeout"), None)
+    store.record(make_capture("https://a.example/only-failed", None, at=T0, status=0, error="x"), None)
+    store.record(make_capture("https://b.example/p", other, at=T0, source_id="other"), other)
+
+    current = store.current("src")
+    assert current.schema == pl.Schema(schema.CAPTURES)
+    assert current["url"].to_list() == [url]
+    assert current["body_sha256"].to_list() == [hashlib.sha256(new).hexdigest()]
+    latest = store.latest_usable(url)
+    assert latest is not None and store.body(latest.body_sha256 or "") == new
+    assert store.latest_usable("https://a.example/only-failed") is None
+    assert store.current("nobody").height == 0
+
+
+def test_truncated_last_index_line_is_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = tmp_path / "raw"
+    store = RawStore(root)
+    body = b"kept"
+    store.record(make_capture("https://a.example/kept", body, at=T0), body)
+    whole_line = make_capture("https://a.example/torn", b"t", at=T0).to_json_line()
+    with (root / "captures.jsonl").open("a", encoding="utf-8") as f:
+        f.write(whole_line[: len(whole_line) // 2])  # the process died mid-write
+
+    with caplog.at_level(logging.WARNING):
+        reopened = RawStore(root)
+        assert reopened.captures()["url"].to_list() == ["https://a.example/kept"]
+    assert "unreadable index line" in caplog.text
+
+    later = b"appended after the crash"
+    reopened.record(make_capture("https://a.example/later", later, at=T0 + timedelta(1)), later)
+    assert RawStore(root).captures()["url"].to_list() == ["https://a.example/kept", "https://a.example/later"]
+
+
+def test_garbage_lines_in_the_middle_do_not_stop_loading(tmp_path: Path) -> None:
+    root = tmp_path / "raw"
+    store = RawStore(root)
+    store.record(make_capture("https://a.example/1", b"1", at=T0), b"1")
+    with (root / "captures.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"not": "a capture"}\n[1, 2]\n\n')
+    store.record(make_capture("https://a.example/2", b"2", at=T0 + timedelta(1)), b"2")
+    assert RawStore(root).captures().height == 2
+
+
+def test_a_record_whose_hash_does_not_match_its_body_is_refused(tmp_path: Path) -> None:
+    store = RawStore(tmp_path / "raw")
+    capture = make_capture("https://a.example/1", b"one body", at=T0)
+    with pytest.raises(ValueError, match="does not match"):
+        store.record(capture, b"another body")
+    assert store.captures().height == 0
