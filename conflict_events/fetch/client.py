@@ -391,9 +391,9 @@ class Fetcher:
         size = 0
         async for chunk in response.aiter_bytes():
             size += len(chunk)
-            if size > limit:
-                return b"".join(chunks), True
             chunks.append(chunk)
+            if size > limit:
+                return b"".join(chunks), True  # kept only to record how much arrived
         return b"".join(chunks), False
 
     # ---- recording -----------------------------------------------------------------------------
