@@ -65,7 +65,10 @@ def case_variants(alias: str, *, plural: bool = False) -> list[str]:
 def alias_rows(entity_id: str, aliases: list[str], *, plural: bool, any_case: bool = False) -> list[dict[str, Any]]:
     """Rows of an alias table for one entity."""
     if any_case:
-        return [{"alias": a.strip(), "entity_id": entity_id, "case_sensitive": False} for a in aliases if a.strip()]
+        forms = [a.strip() for a in aliases if a.strip()]
+        if plural:
+            forms += [f + "s" for f in forms if f[-1].isascii() and f[-1].isalnum() and not f.endswith(("s", "S"))]
+        return [{"alias": form, "entity_id": entity_id, "case_sensitive": False} for form in forms]
     return [
         {"alias": form, "entity_id": entity_id, "case_sensitive": True}
         for alias in aliases
@@ -107,7 +110,7 @@ def load_weapon_alias_patterns() -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
     for item in _read_yaml("weapons.yaml")["weapons"]:
         rows += alias_rows(item["id"], [str(a) for a in item.get("aliases", [])], plural=True)
-        rows += alias_rows(item["id"], [str(a) for a in item.get("any_case_aliases", [])], plural=False, any_case=True)
+        rows += alias_rows(item["id"], [str(a) for a in item.get("any_case_aliases", [])], plural=True, any_case=True)
     return _unique_aliases(pl.DataFrame(rows, schema=ALIAS_SCHEMA))
 
 

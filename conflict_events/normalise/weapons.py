@@ -1,0 +1,23 @@
+"""Weapons named in sentences, resolved to one id per weapon (Storm Shadow and SCALP-EG are one weapon)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from conflict_events.extract.gazetteer import match_aliases
+from conflict_events.normalise import reference
+
+
+def find_weapons(sentences: pl.DataFrame) -> pl.DataFrame:
+    """schema.MENTIONS with entity_id = weapon_id."""
+    return match_aliases(sentences, reference.load_weapon_alias_patterns())
+
+
+def weapons_table() -> pl.DataFrame:
+    """weapon_id, name, category, origin_country_code."""
+    return reference.load_weapons()
+
+
+def weapon_aliases_table() -> pl.DataFrame:
+    """weapon_id, alias."""
+    return reference.load_weapon_aliases()
