@@ -11,6 +11,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import email.utils
 import logging
 import random
@@ -372,6 +373,9 @@ class Fetcher:
                 if status in _REDIRECT_STATUSES and location:
                     target = urljoin(url, location)
                     self.log.info("GET %s: %d redirect to %s", url, status, target)
+                    self._record(
+                        dataclasses.replace(request, url=url), status=status, headers=response_headers, body=None
+                    )
                     if urlsplit(target).scheme not in ("http", "https"):
                         raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {target}")
                     if request.check_robots and host_key(target) != host:

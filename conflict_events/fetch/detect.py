@@ -42,7 +42,7 @@ _RATE_LIMIT_PAGE = re.compile(
 )
 _BOM = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-_XML_DOC_START = re.compile(rb"<\?xml|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>]|<[A-Za-z_][\w:.-]*[\s>/]")
+_XML_DOC_START = re.compile(rb"<\?xml|<!--|<!DOCTYPE\s|<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>]|<[A-Za-z_][\w:.-]*[\s>/]")
 _JSON_START = re.compile(rb"[\[{\"\-0-9]|true\b|false\b|null\b")
 
 
@@ -97,9 +97,11 @@ def is_rate_limit_page(body: bytes) -> bool:
 
 
 def looks_like_html(body: bytes) -> bool:
+    """Markup that opens like an HTML document (a doctype, comment or XML declaration may come first)."""
     head = _head(body, 2048)
-    # skip leading comments / XML declaration (XHTML) before deciding
-    return bool(_HTML_START.search(head[:1024])) and not head.startswith((b"<rss", b"<feed", b"<rdf"))
+    if not head.startswith(b"<") or head.startswith((b"<rss", b"<feed", b"<rdf")):
+        return False
+    return bool(_HTML_START.search(head[:1024]))
 
 
 def content_mismatch(expect: Expect, content_type: str, body: bytes) -> str | None:
@@ -109,11 +111,11 @@ def content_mismatch(expect: Expect, content_type: str, body: bytes) -> str | No
     head = _head(body, 2048)
     ctype = content_type.split(";")[0].strip().lower()
     if expect == "json":
+        if _JSON_START.match(head):
+            return None
         if looks_like_html(head):
             return f"HTML where JSON was expected (content-type {ctype or 'none'})"
-        if not _JSON_START.match(head):
-            return f"not JSON (content-type {ctype or 'none'}, starts {head[:40]!r})"
-        return None
+        return f"not JSON (content-type {ctype or 'none'}, starts {head[:40]!r})"
     if expect == "xml":
         if looks_like_html(head) and not re.search(rb"<(rss|feed|rdf:RDF)[\s>]", head):
             return f"HTML where XML was expected (content-type {ctype or 'none'})"

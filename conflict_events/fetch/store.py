@@ -164,6 +164,8 @@ class RawStore:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(body)
+                f.flush()
+                os.fsync(f.fileno())  # the rename must never publish a name for unwritten data
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

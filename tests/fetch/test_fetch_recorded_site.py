@@ -286,3 +286,6 @@ def test_redirects_are_followed_and_recorded_under_the_requested_url(sites: Any,
     assert result.text() == PAGE
     assert paths_seen(site)[-2:] == ["/old", "/new"]
     assert store.latest_usable(f"{site.base_url}/old") is not None
+    hops = store.captures().filter(role="article")
+    assert hops["status"].to_list() == [301, 200]
+    assert hops["url"].to_list() == [f"{site.base_url}/old"] * 2
