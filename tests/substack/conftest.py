@@ -65,7 +65,11 @@ class Publication:
     def source(self, **options: Any) -> SourceConfig:
         assert self.site is not None, "start() the publication first"
         return SourceConfig(
-            id="testpub", kind="substack", url=f"{self.site.base_url}/{self.prefix}", source_kind="newsletter", **options
+            id="testpub",
+            kind="substack",
+            url=f"{self.site.base_url}/{self.prefix}",
+            source_kind="newsletter",
+            **options,
         )
 
     def paths(self) -> list[str]:

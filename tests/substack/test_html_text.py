@@ -37,7 +37,8 @@ def test_substack_widgets_and_page_chrome_are_removed() -> None:
       <div class="subscription-widget show-subscribe"><div class="preamble">
       <p class="cta-caption">Our newsletter is reader-supported.</p></div>
       <form class="subscription-widget-subscribe"><input type="email" placeholder="Type your email"></form></div></div>
-    <p class="button-wrapper" data-component-name="ButtonCreateButton"><a class="button primary"><span>Share this</span></a></p>
+    <p class="button-wrapper" data-component-name="ButtonCreateButton">
+      <a class="button primary"><span>Share this</span></a></p>
     <div class="embedded-post-wrap" data-component-name="EmbeddedPostToDOM"><a class="embedded-post">
       <div class="embedded-post-title">An older issue</div><span>Read more</span></a></div>
     <div class="digest-post-embed"><a class="embed-post-link">Another issue</a><div>Read full story</div></div>
@@ -109,7 +110,11 @@ def test_offsets_stay_exact_with_entities_and_non_ascii_text() -> None:
         "<blockquote><p>Зеленський:&#8203; «Ми&nbsp;вистоїмо»</p></blockquote><p>Ryabkov&#8217;s reply.</p>"
     )
     clean = html_to_text(html)
-    assert paragraphs(clean.text) == ["Київ & Харків — “quoted” 🚀 drones", "Зеленський: «Ми вистоїмо»", "Ryabkov’s reply."]
+    assert paragraphs(clean.text) == [
+        "Київ & Харків — “quoted” 🚀 drones",
+        "Зеленський: «Ми вистоїмо»",
+        "Ryabkov’s reply.",
+    ]
     (start, end) = clean.quote_spans[0]
     assert clean.text[start:end] == "Зеленський: «Ми вистоїмо»"
     assert [clean.text[s:e] for s, e in clean.paragraph_spans] == paragraphs(clean.text)
@@ -136,7 +141,7 @@ def test_nothing_in_gives_empty_text() -> None:
 
 
 def test_bytes_input_and_html_comments() -> None:
-    clean = html_to_text("<p>Before<!-- hidden --> after</p>".encode())
+    clean = html_to_text(b"<p>Before<!-- hidden --> after</p>")
     assert clean.text == "Before after"
 
 

@@ -30,7 +30,10 @@ LONG_BODY = "".join(f"<p>Paragraph {i} about the strikes on the refinery at Ryaz
 
 def test_post_json_fields() -> None:
     data = post_payload(
-        77, "a-slug", "2025-10-22T18:30:00.000Z", "<p>Body text.</p><blockquote><p>Quoted.</p></blockquote>",
+        77,
+        "a-slug",
+        "2025-10-22T18:30:00.000Z",
+        "<p>Body text.</p><blockquote><p>Quoted.</p></blockquote>",
         canonical_url="https://example.substack.com/p/a-slug",
         publishedBylines=[{"name": "Ann Writer"}, {"name": " Bo Guest "}, {"id": 3}],
         comment_count=4,
@@ -62,15 +65,14 @@ def test_paywall_signal_restricted_audience_and_short_body() -> None:
     assert free.is_truncated is False
     # … and a paid post whose whole body we hold is not truncated.
     words = len(parse_post_json(post_payload(1, "s", "2025-10-24T12:00:00Z", LONG_BODY)).body.text.split())
-    full = parse_post_json(post_payload(1, "s", "2025-10-24T12:00:00Z", LONG_BODY, audience="only_paid", wordcount=words))
+    full = parse_post_json(
+        post_payload(1, "s", "2025-10-24T12:00:00Z", LONG_BODY, audience="only_paid", wordcount=words)
+    )
     assert full.is_truncated is False
 
 
 def test_paywall_signal_marker_in_the_html() -> None:
-    body = (
-        "<p>Visible start of the post.</p>"
-        '<div class="paywall-jump" data-component-name="PaywallToDOM"></div>'
-    )
+    body = '<p>Visible start of the post.</p><div class="paywall-jump" data-component-name="PaywallToDOM"></div>'
     post = parse_post_json(post_payload(1, "s", "2025-10-24T12:00:00Z", body, audience="everyone", wordcount=5))
     assert post.is_truncated is True
     assert post.body.text == "Visible start of the post."
@@ -95,8 +97,17 @@ def test_post_json_without_any_body_is_an_error() -> None:
 
 
 def test_post_json_with_missing_and_wrongly_typed_fields() -> None:
-    post = parse_post_json({"body_html": "<p>Only a body.</p>", "id": "not-a-number", "post_date": "yesterday",
-                            "publishedBylines": "nobody", "wordcount": "many", "audience": None, "title": 5})
+    post = parse_post_json(
+        {
+            "body_html": "<p>Only a body.</p>",
+            "id": "not-a-number",
+            "post_date": "yesterday",
+            "publishedBylines": "nobody",
+            "wordcount": "many",
+            "audience": None,
+            "title": 5,
+        }
+    )
     assert post.body.text == "Only a body."
     assert (post.post_id, post.url, post.title, post.author, post.published_at) == (None, None, None, None, None)
     assert post.is_truncated is False
@@ -111,13 +122,17 @@ def test_post_json_wrapped_in_a_post_object() -> None:
 
 
 def page(body: str, *, ld: object | None = None, extra_head: str = "", after_body: str = "") -> str:
-    ld_json = ld if ld is not None else {
-        "@type": "NewsArticle",
-        "headline": "Headline from JSON-LD",
-        "datePublished": "2025-12-29T08:00:00+00:00",
-        "author": [{"@type": "Person", "name": "Maren Holt"}, {"@type": "Person", "name": "Guest Writer"}],
-        "isAccessibleForFree": True,
-    }
+    ld_json = (
+        ld
+        if ld is not None
+        else {
+            "@type": "NewsArticle",
+            "headline": "Headline from JSON-LD",
+            "datePublished": "2025-12-29T08:00:00+00:00",
+            "author": [{"@type": "Person", "name": "Maren Holt"}, {"@type": "Person", "name": "Guest Writer"}],
+            "isAccessibleForFree": True,
+        }
+    )
     ld_text = ld_json if isinstance(ld_json, str) else json.dumps(ld_json)
     return f"""<!DOCTYPE html><html><head><title>T</title>
     <link rel="canonical" href="https://news.example.com/p/the-real-slug">
@@ -127,7 +142,8 @@ def page(body: str, *, ld: object | None = None, extra_head: str = "", after_bod
     <h1 class="post-title published">Page Title</h1><h3 class="subtitle">Page subtitle</h3>
     <div class="available-content"><div dir="auto" class="body markup">{body}</div></div>{after_body}
     </article><div class="footer">Footer text</div>
-    <script>window._preloads = JSON.parse("{{\\"post\\": {{\\"id\\": 4242, \\"slug\\": \\"the-real-slug\\"}}}}")</script>
+    <script>window._preloads = JSON.parse("{{\\"post\\": {{\\"id\\": 4242, \\"slug\\": \\"the-real-slug\\"}}}}")
+    </script>
     </body></html>"""
 
 
@@ -147,7 +163,9 @@ def test_post_page_fields() -> None:
 
 
 def test_post_page_paywall_element_and_not_free_flag() -> None:
-    with_stub = page("<p>Preview.</p>", after_body='<div class="paywall"><h2>This post is for paid subscribers</h2></div>')
+    with_stub = page(
+        "<p>Preview.</p>", after_body='<div class="paywall"><h2>This post is for paid subscribers</h2></div>'
+    )
     post = parse_post_page(with_stub)
     assert post.is_truncated is True
     assert post.body.text == "Preview."
@@ -169,7 +187,7 @@ def test_post_page_with_broken_json_ld_falls_back_to_meta_tags() -> None:
 
 
 def test_post_page_without_a_body_is_an_error() -> None:
-    with pytest.raises(SubstackParseError, match="no div.available-content"):
+    with pytest.raises(SubstackParseError, match=r"no div\.available-content"):
         parse_post_page("<html><body><h1 class='post-title'>Only a title</h1></body></html>")
 
 
@@ -179,12 +197,36 @@ def test_post_page_without_a_body_is_an_error() -> None:
 def test_comments_with_nested_replies_are_flattened_in_order() -> None:
     data = {
         "comments": [
-            {"id": 1, "body": "Top one.", "name": "A", "date": "2025-08-18T09:00:00.000Z", "children": [
-                {"id": 2, "body": "Reply to one.", "name": "B", "date": "2025-08-18T10:00:00Z", "children": [
-                    {"id": 3, "body": "Reply to the reply.\n\nSecond paragraph.", "name": "C",
-                     "date": "2025-08-18T11:00:00Z", "children": []}]}]},
-            {"id": 4, "body": None, "name": None, "date": None, "children": [
-                {"id": 5, "body": "Reply under a deleted comment.", "name": "D", "children": []}]},
+            {
+                "id": 1,
+                "body": "Top one.",
+                "name": "A",
+                "date": "2025-08-18T09:00:00.000Z",
+                "children": [
+                    {
+                        "id": 2,
+                        "body": "Reply to one.",
+                        "name": "B",
+                        "date": "2025-08-18T10:00:00Z",
+                        "children": [
+                            {
+                                "id": 3,
+                                "body": "Reply to the reply.\n\nSecond paragraph.",
+                                "name": "C",
+                                "date": "2025-08-18T11:00:00Z",
+                                "children": [],
+                            }
+                        ],
+                    }
+                ],
+            },
+            {
+                "id": 4,
+                "body": None,
+                "name": None,
+                "date": None,
+                "children": [{"id": 5, "body": "Reply under a deleted comment.", "name": "D", "children": []}],
+            },
             "garbage",
             {"body": "No id: cannot be addressed."},
         ]
@@ -208,14 +250,22 @@ def test_comments_payload_must_hold_a_list() -> None:
 
 def test_archive_page_entries() -> None:
     page_data = [
-        {"id": 11, "slug": "newest", "post_date": "2025-12-29T08:00:00.000Z", "comment_count": 3,
-         "canonical_url": "https://x.example/p/newest"},
+        {
+            "id": 11,
+            "slug": "newest",
+            "post_date": "2025-12-29T08:00:00.000Z",
+            "comment_count": 3,
+            "canonical_url": "https://x.example/p/newest",
+        },
         {"id": 10, "slug": "older", "post_date": "not a date"},
         {"id": 9},  # no slug: cannot be fetched
         "junk",
     ]
     links = parse_archive_page(page_data)
-    assert [(link.slug, link.post_id, link.comment_count) for link in links] == [("newest", "11", 3), ("older", "10", None)]
+    assert [(link.slug, link.post_id, link.comment_count) for link in links] == [
+        ("newest", "11", 3),
+        ("older", "10", None),
+    ]
     assert links[0].post_date == dt.datetime(2025, 12, 29, 8, 0, tzinfo=UTC)
     assert links[0].url == "https://x.example/p/newest"
     assert links[1].post_date is None
@@ -229,8 +279,10 @@ FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <item><title><![CDATA[Latest]]></title><link>https://pub.example.com/p/latest-post?utm_source=rss</link>
 <guid isPermaLink="false">https://pub.example.com/p/latest-post</guid><pubDate>Mon, 29 Dec 2025 08:00:00 GMT</pubDate>
 <content:encoded><![CDATA[<p>Body</p>]]></content:encoded></item>
-<item><title>Podcast page</title><link>https://pub.example.com/podcast</link><pubDate>Sun, 28 Dec 2025 08:00:00 GMT</pubDate></item>
-<item><title>Older</title><link>https://pub.example.com/p/older%2Dpost</link><pubDate>Tue, 23 Dec 2025 10:15:00 +0100</pubDate></item>
+<item><title>Podcast page</title><link>https://pub.example.com/podcast</link>
+<pubDate>Sun, 28 Dec 2025 08:00:00 GMT</pubDate></item>
+<item><title>Older</title><link>https://pub.example.com/p/older%2Dpost</link>
+<pubDate>Tue, 23 Dec 2025 10:15:00 +0100</pubDate></item>
 </channel></rss>"""
 
 
