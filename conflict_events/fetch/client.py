@@ -190,6 +190,10 @@ class Fetcher:
         conditional: bool = True,
     ) -> FetchResult:
         """Fetch a URL politely. Raises a FetchError subclass; the exchange is recorded either way."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.log.warning("GET %r: not an http(s) URL, not requested", url)
+            raise FetchError(url, "not an http(s) URL")
         request = _Request(url, source_id, role, key, expect, requests_per_second, self.policy.obey_robots)
         if request.check_robots:
             await self._ensure_allowed(url, source_id)

@@ -127,6 +127,7 @@ class RawStore:
         self._rows: list[Capture] = []
         self._latest_usable: dict[str, Capture] = {}
         self._read_offset = 0
+        self._frame: pl.DataFrame | None = None  # captures() of self._rows, rebuilt when rows arrive
         self._seal_torn_tail()
 
     # ---- writing -------------------------------------------------------------------------------
@@ -233,6 +234,9 @@ class RawStore:
     def captures(self) -> pl.DataFrame:
         """The whole history as a schema.CAPTURES frame."""
         rows = self.all_captures()
+        with self._lock:
+            if self._frame is not None and self._frame.height == len(rows):
+                return self._frame
         frame = pl.DataFrame(
             {
                 "capture_id": [c.capture_id for c in rows],
@@ -250,7 +254,10 @@ class RawStore:
             },
             schema=schema.CAPTURES,
         )
-        return schema.conform(frame, schema.CAPTURES)
+        frame = schema.conform(frame, schema.CAPTURES)
+        with self._lock:
+            self._frame = frame
+        return frame
 
     def current(self, source_id: str) -> pl.DataFrame:
         """Newest usable capture (status 200, no error) of each URL of a source, sorted by URL."""

@@ -345,3 +345,16 @@ def test_redirect_loops_end_with_a_fetch_error(store: RawStore) -> None:
         fetch(site, store, "/a", policy=dataclasses.replace(FAST, obey_robots=False))
     assert len(site.requests) == 6  # the first request and five redirects, each recorded
     assert store.captures()["status"].to_list() == [302] * 6 + [0]
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example/a.txt", "not a url", "https:///no-host"])
+def test_non_http_urls_are_refused_without_any_request(store: RawStore, url: str) -> None:
+    site = MockSite({})
+
+    async def go() -> None:
+        async with Fetcher(store, FAST, transport=site.transport()) as fetcher:
+            await fetcher.get(url, source_id="s", role="article")
+
+    with pytest.raises(FetchError, match="not an http"):
+        asyncio.run(go())
+    assert site.requests == []
