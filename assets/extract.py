@@ -1,7 +1,5 @@
 """Extract and normalise: events, actors, places and weapons from the documents."""
 
-from __future__ import annotations
-
 import dagster as dg
 import polars as pl
 

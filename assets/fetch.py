@@ -1,7 +1,5 @@
 """Fetch: crawl every configured source into the immutable raw store."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import dagster as dg

@@ -1,7 +1,5 @@
 """Parse: the stored captures become clean documents (no network needed)."""
 
-from __future__ import annotations
-
 import dagster as dg
 import polars as pl
 

@@ -1,7 +1,5 @@
 """Warehouse: assemble the contract tables, check them, publish the DuckDB file atomically."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import dagster as dg
