@@ -119,12 +119,13 @@ async def _archive_links(session: _Session) -> tuple[list[PostLink], bool]:
 
 
 async def _feed_links(session: _Session) -> tuple[list[PostLink], bool]:
+    """Post links of `/feed`. A bad feed is only a warning here: the archive is the full listing."""
     url = f"{session.source.base_url}/feed"
     try:
         result = await session.get(url, "feed", None, "xml")
         feed = parse_feed(result.body, url)
     except (FetchError, FeedError) as exc:
-        session.fail(f"feed {url}: {getattr(exc, 'reason', exc)}")
+        session.log.warning("source %s: feed %s: %s", session.source.id, url, getattr(exc, "reason", exc))
         return [], False
     return feed_links(feed.items), True
 
@@ -182,7 +183,7 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
         feed, feed_ok = await _feed_links(session)
         if not (archive_ok or feed_ok):
             report.blocked = session.refused_by_robots > 0
-            log.warning("source %s: neither the archive nor the feed could be read", source.id)
+            session.fail("neither the archive nor the feed could be read")
             return report
         for link in _merge(archive, feed, source):
             post = await _fetch_post(session, link)
@@ -190,7 +191,8 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
                 continue
             report.items += 1
             post_id = link.post_id or post.post_id
-            comment_count = link.comment_count if link.comment_count is not None else post.comment_count
+            # The post was fetched just now; the archive entry may be older.
+            comment_count = post.comment_count if post.comment_count is not None else link.comment_count
             # An unknown count (feed-only post read from its page) is worth one request to find out.
             if post_id is not None and (comment_count is None or comment_count > 0):
                 await _fetch_comments(session, post_id)
