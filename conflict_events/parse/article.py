@@ -219,15 +219,24 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _tidy(clean: CleanText, title: str | None, lead: str | None) -> CleanText:
-    """Drop the repeated title and furniture paragraphs; put back a lead the extractor left out."""
+def _tidy(clean: CleanText, leading: list[str | None], lead: str | None = None) -> CleanText:
+    """Drop furniture paragraphs and leading repeats of the title/byline; put back a lead the extractor
+    left out. Extractors often keep the page's <h1>, and feeds often start with the byline: both are
+    columns of their own, not body text."""
     paragraphs = [p for p in _paragraphs(clean) if not _FURNITURE.match(" ".join(p[0].split()))]
-    if title and paragraphs and _normal(paragraphs[0][0]) == _normal(title):
-        # Extractors often keep the page's <h1>: the title is a column of its own, not body text.
+    repeated = {_normal(line) for line in leading if line}
+    while len(paragraphs) > 1 and _normal(paragraphs[0][0]) in repeated:
         paragraphs = paragraphs[1:]
     if lead and _normal(lead) not in _normal(clean.text):
         paragraphs.insert(0, (lead, None))
     return _rebuild(paragraphs)
+
+
+def extract_fragment(html: str | None, leading: list[str | None]) -> CleanText:
+    """Main text of an HTML fragment (a feed's full content), without repeated title/byline lines."""
+    if not html:
+        return CleanText("")
+    return _tidy(extract_body(html), leading)
 
 
 def _lead(soup: BeautifulSoup) -> str | None:
@@ -286,7 +295,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     )
     title = _title(soup, ld)
     published_at, has_time = _published(soup, ld, list(dict.fromkeys(languages)))
-    body = _tidy(extract_body(html, url), title, _lead(soup))
+    body = _tidy(extract_body(html, url), [title], _lead(soup))
     return Article(
         title=title,
         author=_author(soup, ld),
@@ -299,4 +308,4 @@ def extract_article(html: str, url: str | None = None) -> Article:
     )
 
 
-__all__ = ["Article", "extract_article", "extract_body"]
+__all__ = ["Article", "extract_article", "extract_body", "extract_fragment"]
