@@ -1,0 +1,193 @@
+"""Who does what in a sentence: subjects, agents, participants and targets around a trigger.
+
+Works on the actor mentions of one sentence (offsets within the sentence).  The rules are
+surface patterns, not a parser: the subject is the actor in subject position (sentence or clause
+start, after a comma, after "while"/"that"...) or the nearest actor before the verb with nothing
+verb-like in between; participants are the actors of the trigger's clause; a target is the
+actor after the trigger introduced by "on", "against", "at" or "to".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from conflict_events.extract.triggers import TriggerRules
+
+SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation"})
+ATTACKER_TYPES = frozenset({"state", "armed_force", "government_body"})
+PARTICIPANT_TYPES = frozenset({"person", "state", "government_body", "organisation"})
+INITIATOR_TYPES = frozenset({"person", "state", "government_body", "organisation", "armed_force"})
+
+# Text right after a name that makes the name a modifier of something else ("the Trump
+# administration", "Russia's invasion"), not an actor in its own right.
+_MODIFIER_AFTER = re.compile(
+    r"^(?:['’]s?\b|\s+(?:administration|government|regime|team|camp|era|cabinet|officials?|"
+    r"plan|proposal|side|delegation's|narrative|war|invasion|forces'|conflict|crisis|issue|question|"
+    r"settlement|peace|-led|-backed))",
+    re.IGNORECASE,
+)
+# Text just before a name that puts it in subject position.
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[,;:(—–]\s*|\b(?:and|that|why|when|while|after|as|then|also|meanwhile|today|yesterday|"
+    r"earlier|later|overnight)\s+)(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}$"
+)
+# Words between a subject and its verb that show the verb belongs to another subject.
+_BROKEN_GAP = re.compile(
+    r"\b(?:and|or|for|that|which|who|whom|to|of|with|than|because|when|where|by|from|into|about|"
+    r"says?|said|while|if)\b|[;:()“”\"]",
+    re.IGNORECASE,
+)
+_COORDINATION = re.compile(r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as)\s*(?:the\s+)?$", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"\b(?:on|against|at|to|toward|towards|into|over)\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    actor_id: str
+    actor_type: str
+    match_kind: str
+    country_code: str | None
+    name: str
+    title: str | None
+    surface: str
+
+
+def is_modifier(sentence: str, m: ActorMention) -> bool:
+    """A name used as an adjective ("Russian refineries", "the Trump administration")."""
+    if m.match_kind == "demonym" and not m.surface.lower().endswith(("s", "s'")):
+        return True
+    return bool(_MODIFIER_AFTER.match(sentence[m.end :]))
+
+
+def clause_bounds(sentence: str, pos: int, rules: TriggerRules) -> tuple[int, int]:
+    """The clause around `pos`: from the last clause break before it to the first after it."""
+    start, end = 0, len(sentence)
+    for brk in rules.clause_breaks.finditer(sentence):
+        if brk.end() <= pos:
+            start = brk.end()
+        elif brk.start() >= pos:
+            end = brk.start()
+            break
+    return start, end
+
+
+def role_capable(sentence: str, mentions: list[ActorMention], types: frozenset[str]) -> list[ActorMention]:
+    return [m for m in mentions if m.actor_type in types and not is_modifier(sentence, m)]
+
+
+def _with_coordinated(sentence: str, head: ActorMention, pool: list[ActorMention], limit: int) -> list[ActorMention]:
+    """The head plus actors joined to it by "and" / commas ("the US and Germany"), before `limit`."""
+    group = [head]
+    last = head
+    for m in sorted(pool, key=lambda x: x.start):
+        if m.start < last.end or m.end > limit or m.actor_id in {g.actor_id for g in group}:
+            continue
+        if _COORDINATION.match(sentence[last.end : m.start]):
+            group.append(m)
+            last = m
+    return group
+
+
+def subject_before(
+    sentence: str,
+    mentions: list[ActorMention],
+    pos: int,
+    types: frozenset[str],
+    *,
+    clause_start: int = 0,
+    max_gap: int = 60,
+) -> list[ActorMention]:
+    """The actor(s) doing the verb at `pos`: a passive agent ("by X") after it, else the nearest
+    actor before it with a clean gap, else the actor in subject position of the clause."""
+    pool = role_capable(sentence, mentions, types)
+    before = [m for m in pool if m.end <= pos and m.start >= clause_start]
+    if not before:
+        return []
+    # Nearest with nothing verb-like in between.
+    for m in sorted(before, key=lambda x: -x.end):
+        gap = sentence[m.end : pos]
+        if len(gap) <= max_gap and not _BROKEN_GAP.search(gap):
+            head = m
+            # Walk back over a coordinated group ending at this mention ("the US and Germany").
+            earlier = [x for x in before if x.end <= head.start and _COORDINATION.match(sentence[x.end : head.start])]
+            if earlier:
+                first = max(earlier, key=lambda x: x.end)
+                return _with_coordinated(sentence, first, pool, pos)
+            return [head]
+    # Subject position: the first actor standing where a subject stands, with no rival actor after it.
+    for m in sorted(before, key=lambda x: x.start):
+        if _SUBJECT_BEFORE.search(sentence[clause_start : m.start]):
+            group = _with_coordinated(sentence, m, pool, pos)
+            rivals = [x for x in before if x.start > group[-1].end]
+            if not rivals:
+                return group
+            break
+    return []
+
+
+def agent_after(sentence: str, mentions: list[ActorMention], pos: int, types: frozenset[str]) -> list[ActorMention]:
+    """Passive agent: "... was struck by Russia", "... were outlined by the Zelensky government"."""
+    pool = [m for m in mentions if m.actor_type in types and m.start >= pos]
+    for m in sorted(pool, key=lambda x: x.start):
+        if _AGENT_BEFORE.search(sentence[pos : m.start]) and m.start - pos <= 60:
+            return [m]
+    return []
+
+
+def targets_after(
+    sentence: str,
+    mentions: list[ActorMention],
+    pos: int,
+    limit: int,
+    types: frozenset[str],
+    *,
+    direct_object: bool = True,
+) -> list[ActorMention]:
+    """Actors after the trigger introduced by on/against/at/to (the hit, sanctioned or aided side)."""
+    pool = role_capable(sentence, mentions, types)
+    out: list[ActorMention] = []
+    for m in sorted(pool, key=lambda x: x.start):
+        if pos <= m.start <= limit and _TARGET_BEFORE.search(sentence[max(pos, m.start - 40) : m.start]):
+            out.append(m)
+            break
+    if out:
+        out = _with_coordinated(sentence, out[0], pool, limit)
+    # Plural demonym objects ("threatened the Russians") count as direct objects.
+    if not out and direct_object:
+        for m in sorted(pool, key=lambda x: x.start):
+            if pos <= m.start <= min(limit, pos + 25):
+                out.append(m)
+                break
+    return out
+
+
+def collapse_participants(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Distinct sides of a meeting: a state or body drops out when a person of it is present."""
+    by_id: dict[str, ActorMention] = {}
+    for m in mentions:
+        by_id.setdefault(m.actor_id, m)
+    people_countries = {m.country_code for m in by_id.values() if m.actor_type == "person" and m.country_code}
+    return [
+        m
+        for m in by_id.values()
+        if m.actor_type == "person" or not (m.country_code and m.country_code in people_countries)
+    ]
+
+
+def last_person_before(
+    history: list[list[ActorMention]], sentence_mentions: list[ActorMention], pos: int, sentence: str
+) -> ActorMention | None:
+    """Resolve "he"/"she": the last person named before `pos` in this sentence, else in the
+    previous sentences (most recent first)."""
+    here = [m for m in sentence_mentions if m.actor_type == "person" and m.end <= pos]
+    if here:
+        return max(here, key=lambda m: m.end)
+    for mentions in reversed(history):
+        people = [m for m in mentions if m.actor_type == "person"]
+        if people:
+            return max(people, key=lambda m: m.end)
+    return None

@@ -1,0 +1,139 @@
+"""Trigger words and cues for event extraction, compiled from reference/event_triggers.yaml.
+
+The YAML holds the linguistic data (what words make a strike, a meeting, a hedge, a future
+cue); this module only compiles it and answers "where do triggers of type T stand in this text".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "reference" / "event_triggers.yaml"
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    sub_type: str | None
+    start: int
+    end: int
+    strength: float
+
+
+@dataclass(frozen=True)
+class TriggerPattern:
+    sub_type: str | None
+    pattern: re.Pattern[str]
+    strength: float
+
+
+@dataclass(frozen=True)
+class TriggerRules:
+    hedges: re.Pattern[str]
+    negation: re.Pattern[str]
+    question: re.Pattern[str]
+    clause_breaks: re.Pattern[str]
+    future: re.Pattern[str]
+    same_day: re.Pattern[str]
+    first_person: re.Pattern[str]
+    by_type: dict[str, tuple[TriggerPattern, ...]]
+    strike_sub_type_words: dict[str, re.Pattern[str]]
+    weapon_category_sub_type: dict[str, str]
+    strike_back_reference: re.Pattern[str]
+    strike_generic_targets: re.Pattern[str]
+    meeting_place_named: str  # template with {place}
+    meeting_generic: re.Pattern[str]
+    leader_titles: re.Pattern[str]
+    speech_verbs: re.Pattern[str]
+    lead_in_cues: re.Pattern[str]
+    min_quote_words: int
+    pronoun: re.Pattern[str]
+    not_speech: re.Pattern[str]
+    proposal_needs: re.Pattern[str]
+    sanction_object: re.Pattern[str]
+    aid_object: re.Pattern[str]
+    prefilter_words: tuple[str, ...]
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+
+
+def _patterns(entries: list[dict[str, Any]], sub_type: str | None) -> list[TriggerPattern]:
+    return [
+        TriggerPattern(entry.get("sub_type", sub_type), re.compile(entry["pattern"], _FLAGS), float(entry["strength"]))
+        for entry in entries
+    ]
+
+
+def _compile(data: dict[str, Any]) -> TriggerRules:
+    strike = data["strike"]
+    meeting = data["meeting"]
+    statement = data["statement"]
+    by_type: dict[str, list[TriggerPattern]] = {"strike": _patterns(strike["triggers"], None)}
+    by_type["meeting"] = [p for sub, entries in meeting["triggers"].items() for p in _patterns(entries, sub)]
+    for kind in ("proposal", "sanction", "aid"):
+        by_type[kind] = [
+            p for sub, entries in data[kind].items() if isinstance(entries, list) for p in _patterns(entries, sub)
+        ]
+    statement_verbs = re.compile(statement["verbs"], _FLAGS)
+    return TriggerRules(
+        hedges=_any(data["hedges"]),
+        negation=re.compile(data["negation"], _FLAGS),
+        question=re.compile(data["question"]),
+        clause_breaks=re.compile(data["clause_breaks"], _FLAGS),
+        future=_any(data["future_cues"]),
+        same_day=_any(data["same_day_cues"]),
+        # Case matters: "US" is a country, "us" is the author.
+        first_person=re.compile(data["first_person"]),
+        by_type={k: tuple(v) for k, v in by_type.items()},
+        strike_sub_type_words={k: re.compile(v, _FLAGS) for k, v in strike["sub_type_words"].items()},
+        weapon_category_sub_type=dict(strike["weapon_category_sub_type"]),
+        strike_back_reference=re.compile(strike["back_reference"], _FLAGS),
+        strike_generic_targets=re.compile(strike["generic_targets"], _FLAGS),
+        meeting_place_named=meeting["place_named"],
+        meeting_generic=re.compile(meeting["generic"], _FLAGS),
+        leader_titles=re.compile(meeting["leader_titles"], _FLAGS),
+        speech_verbs=statement_verbs,
+        lead_in_cues=re.compile(statement["lead_in_cues"], _FLAGS),
+        min_quote_words=int(statement["min_quote_words"]),
+        pronoun=re.compile(statement["pronoun"], _FLAGS),
+        not_speech=re.compile(statement["not_speech"], _FLAGS),
+        proposal_needs=re.compile(data["proposal"]["needs"], _FLAGS),
+        sanction_object=re.compile(data["sanction"]["object"], _FLAGS),
+        aid_object=re.compile(data["aid"]["object"], _FLAGS),
+        prefilter_words=tuple(str(w).lower() for w in data["prefilter_words"]),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = TRIGGERS_FILE) -> TriggerRules:
+    with path.open(encoding="utf-8") as handle:
+        return _compile(yaml.safe_load(handle))
+
+
+def find_triggers(text: str, event_type: str, rules: TriggerRules) -> list[Trigger]:
+    """Non-overlapping trigger matches of one event type, leftmost first (the stronger wins a tie)."""
+    found: list[Trigger] = []
+    for tp in rules.by_type.get(event_type, ()):
+        for match in tp.pattern.finditer(text):
+            if match.end() > match.start():
+                found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength))
+    found.sort(key=lambda t: (t.start, -t.strength, -(t.end - t.start)))
+    kept: list[Trigger] = []
+    for trig in found:
+        if kept and trig.start < kept[-1].end:
+            continue
+        kept.append(trig)
+    return kept
+
+
+def statement_verbs(text: str, rules: TriggerRules) -> list[Trigger]:
+    return [Trigger("statement", None, m.start(), m.end(), 0.6) for m in rules.speech_verbs.finditer(text)]

@@ -1,0 +1,481 @@
+"""Merge event candidates into real-world events, within and across documents.
+
+`merge_events(candidates, documents) -> (events, event_actors, event_mentions)`
+
+Which candidates are one event (pairs found with Polars joins, clusters by union-find):
+- within a document (self-join on doc_id + event_type): dates overlap, or one of the two is
+  dated only by the report window (a later mention of the same summit without its date);
+  - strike: same place or same target, attackers not in conflict;
+  - meeting: two shared participants, or the same place and one shared participant;
+  - statement: same speaker, and evidence at most two sentences apart or the same quote;
+  - proposal / sanction / aid: same sub_type and a shared initiator;
+- across documents (join on blocking keys: place, target, participant pair, speaker + quote
+  shingle, initiator, each with the ISO weeks the date range touches): same rules, but the
+  dates must overlap.
+
+Event ids are stable: `evt_` + hash of the cluster's defining features - event type, date_start,
+place_id, target name, sorted actor ids and (statements) the start of the quote. Document
+offsets are not used, so the id does not depend on which source reported first; two runs over
+the same input give the same ids. Clusters whose features coincide get a suffix in order of
+their earliest evidence (doc_id, offset), also deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from itertools import combinations
+from typing import Any
+
+import polars as pl
+
+from conflict_events import schema
+from conflict_events.ids import short_hash
+
+EXTRA_EVENT_COLUMNS = {"mention_count": pl.Int64, "place_id": pl.String}
+
+EVENTS = {
+    "event_id": pl.String,
+    "event_type": pl.String,
+    "sub_type": pl.String,
+    "status": pl.String,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,
+    "summary": pl.String,
+    "location_name": pl.String,
+    "admin1": pl.String,
+    "admin1_code": pl.String,
+    "country_code": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "geo_precision": pl.String,
+    "target_name": pl.String,
+    "target_type": pl.String,
+    "weapon_id": pl.String,
+    "quote": pl.String,
+    "source_count": pl.Int64,
+    "confidence": pl.Float64,
+    "first_reported_at": schema.UTC_TS,
+    **EXTRA_EVENT_COLUMNS,
+}
+EVENT_ACTORS = {"event_id": pl.String, "actor_id": pl.String, "role": pl.String}
+EVENT_MENTIONS = {
+    "event_id": pl.String,
+    "doc_id": pl.String,
+    "sentence": pl.String,
+    "char_start": pl.Int64,
+    "char_end": pl.Int64,
+    "extractor_version": pl.String,
+}
+
+_SOURCE_RANK = {"sentence": 0, "context": 1, "window": 2}
+_PLACE_RANK = {"facility": 0, "city": 1, "admin1": 2, "country": 3}
+_KEY_ROLE = {"strike": "initiator", "meeting": "participant", "statement": "speaker"}
+_MAX_BLOCK_WEEKS = 6
+_SHINGLE = 4
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).split())
+
+
+def _shingles(text: str | None, limit: int = 24) -> list[str]:
+    words = _norm(text).split()
+    if len(words) < _SHINGLE:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i : i + _SHINGLE]) for i in range(min(limit, len(words) - _SHINGLE + 1))]
+
+
+def _weeks(start: dt.date | None, end: dt.date | None) -> list[str]:
+    if start is None:
+        return []
+    end = end or start
+    if (end - start).days > 7 * _MAX_BLOCK_WEEKS:
+        return []
+    first = start - dt.timedelta(days=start.weekday())
+    out = []
+    day = first
+    while day <= end:
+        out.append(day.isoformat())
+        day += dt.timedelta(days=7)
+    return out
+
+
+def _features(candidates: pl.DataFrame) -> pl.DataFrame:
+    """Per candidate: key actor ids (role that defines the event), all actor ids, evidence span."""
+    key_role = (
+        pl.col("event_type").replace_strict(_KEY_ROLE, default="initiator", return_dtype=pl.String).alias("_key_role")
+    )
+    frame = candidates.with_columns(key_role)
+    keys = (
+        frame.select("cid", "_key_role", "actors")
+        .explode("actors")
+        .drop_nulls("actors")
+        .unnest("actors")
+        .filter(pl.col("role") == pl.col("_key_role"))
+        .group_by("cid")
+        .agg(pl.col("actor_id").unique().sort().alias("key_actors"))
+    )
+    sents = pl.col("mentions").list.eval(pl.element().struct.field("sent_idx"))
+    return (
+        frame.join(keys, on="cid", how="left")
+        .with_columns(
+            pl.col("key_actors").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            sents.list.min().alias("first_sent"),
+            sents.list.max().alias("last_sent"),
+            pl.col("quote").map_elements(_norm, return_dtype=pl.String).alias("quote_norm"),
+            pl.col("target_name").map_elements(_norm, return_dtype=pl.String).alias("target_norm"),
+        )
+        .drop("_key_role")
+    )
+
+
+def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
+    """Keep the pairs (columns x and x_r) that describe one event."""
+    overlap = (pl.col("date_start") <= pl.col("date_end_r")) & (pl.col("date_start_r") <= pl.col("date_end"))
+    if same_doc:
+        dates_ok = overlap | (pl.col("date_source") == "window") | (pl.col("date_source_r") == "window")
+    else:
+        dates_ok = overlap
+    shared = pl.col("key_actors").list.set_intersection(pl.col("key_actors_r")).list.len()
+    either_empty = (pl.col("key_actors").list.len() == 0) | (pl.col("key_actors_r").list.len() == 0)
+    same_place = pl.col("place_id").is_not_null() & (pl.col("place_id") == pl.col("place_id_r"))
+    same_target = (pl.col("target_norm").fill_null("") != "") & (pl.col("target_norm") == pl.col("target_norm_r"))
+    kind = pl.col("event_type")
+    strike = (same_place | same_target) & (either_empty | (shared > 0))
+    places_clash = pl.col("place_id").is_not_null() & pl.col("place_id_r").is_not_null() & ~same_place
+    meeting = ((shared >= 2) | (same_place & (shared >= 1))) & ~places_clash
+    distance = pl.max_horizontal(
+        pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
+    )
+    same_quote = (pl.col("quote_norm").fill_null("") != "") & (
+        pl.col("quote_norm").str.contains(pl.col("quote_norm_r").str.slice(0, 40), literal=True)
+        | pl.col("quote_norm_r").str.contains(pl.col("quote_norm").str.slice(0, 40), literal=True)
+    )
+    if same_doc:
+        statement = (shared > 0) & ((distance <= 2) | same_quote)
+    else:
+        both_reported = pl.col("quote_norm").is_null() & pl.col("quote_norm_r").is_null()
+        same_day = (pl.col("date_start") == pl.col("date_end")) & (pl.col("date_start") == pl.col("date_start_r"))
+        statement = (shared > 0) & (
+            same_quote | (both_reported & same_day & (pl.col("date_end_r") == pl.col("date_start")))
+        )
+    other = (pl.col("sub_type") == pl.col("sub_type_r")) & (shared > 0)
+    rule = (
+        pl.when(kind == "strike")
+        .then(strike)
+        .when(kind == "meeting")
+        .then(meeting)
+        .when(kind == "statement")
+        .then(statement)
+        .otherwise(other)
+    )
+    return pairs.filter(dates_ok & rule)
+
+
+_PAIR_COLUMNS = [
+    "cid", "doc_id", "event_type", "sub_type", "date_start", "date_end", "date_source", "place_id",
+    "target_norm", "key_actors", "first_sent", "last_sent", "quote_norm",
+]  # fmt: skip
+
+
+def _within_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
+    left = feats.select(_PAIR_COLUMNS)
+    pairs = left.join(left, on=["doc_id", "event_type"], how="inner", suffix="_r").filter(
+        pl.col("cid") < pl.col("cid_r")
+    )
+    pairs = pairs.with_columns(pl.col("event_type").alias("event_type_r"))
+    return _compatible(pairs, same_doc=True).select("cid", "cid_r")
+
+
+def _block_keys(row: dict[str, Any]) -> list[str]:
+    kind = row["event_type"]
+    actors: list[str] = row["key_actors"] or []
+    keys: list[str] = []
+    if kind == "strike":
+        keys += [f"p:{row['place_id']}"] if row["place_id"] else []
+        keys += [f"t:{row['target_norm']}"] if row["target_norm"] else []
+    elif kind == "meeting":
+        keys += [f"m:{a}+{b}" for a, b in combinations(sorted(actors), 2)]
+        if row["place_id"]:
+            keys += [f"mp:{row['place_id']}+{a}" for a in actors]
+    elif kind == "statement":
+        if row["quote_norm"]:
+            keys += [f"q:{a}:{s}" for a in actors for s in _shingles(row["quote_norm"])]
+        else:
+            keys += [f"r:{a}" for a in actors]
+    else:
+        keys += [f"o:{row['sub_type']}:{a}" for a in actors]
+    weeks = _weeks(row["date_start"], row["date_end"])
+    return [f"{kind}|{k}|{w}" for k in keys for w in weeks]
+
+
+def _cross_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
+    left = feats.select(_PAIR_COLUMNS)
+    blocks = pl.Series(
+        "block",
+        [_block_keys(r) for r in left.iter_rows(named=True)],
+        dtype=pl.List(pl.String),
+    )
+    keyed = left.with_columns(blocks).explode("block").drop_nulls("block")
+    pairs = (
+        keyed.join(keyed, on="block", how="inner", suffix="_r")
+        .filter((pl.col("cid") < pl.col("cid_r")) & (pl.col("doc_id") != pl.col("doc_id_r")))
+        .unique(["cid", "cid_r"])
+    )
+    return _compatible(pairs, same_doc=False).select("cid", "cid_r")
+
+
+def _clusters(n: int, pairs: pl.DataFrame) -> list[int]:
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs.iter_rows():
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return [find(i) for i in range(n)]
+
+
+# ---------------------------------------------------------------------------------------------
+# One event per cluster
+# ---------------------------------------------------------------------------------------------
+
+
+def _names(actors: list[dict[str, Any]], role: str) -> list[str]:
+    seen: list[str] = []
+    for a in actors:
+        if a["role"] == role and a["name"] not in seen:
+            seen.append(a["name"])
+    return seen
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _summary(ev: dict[str, Any], actors: list[dict[str, Any]], weapon_name: str | None) -> str:
+    kind, sub, planned = ev["event_type"], ev["sub_type"], ev["status"] == "planned"
+    where = ev["location_name"]
+    if kind == "strike":
+        who = _join(_names(actors, "initiator"))
+        what = ev["target_name"] or where or "a target"
+        region = f" in {ev['admin1']}" if ev["admin1"] and ev["admin1"] not in what else ""
+        with_weapon = f" with {weapon_name}" if weapon_name else ""
+        verb = "is to strike" if planned else "struck"
+        return f"{who} {verb} {what}{region}{with_weapon}." if who else f"{what}{region} was struck{with_weapon}."
+    if kind == "meeting":
+        who = _join(_names(actors, "participant"))
+        place = f" in {where}" if where else ""
+        if sub == "call":
+            return f"{who} {'are to speak' if planned else 'spoke'} by phone."
+        noun = "a summit" if sub == "summit" else "talks"
+        return f"{who} {'are to hold' if planned else 'held'} {noun}{place}."
+    if kind == "statement":
+        who = _join(_names(actors, "speaker"))
+        if ev["quote"] and sub == "quote":
+            quote = ev["quote"] if len(ev["quote"]) <= 200 else ev["quote"][:197].rsplit(" ", 1)[0] + "…"
+            return f"{who} said: “{quote}”"
+        return f"{who} made a public statement."
+    who = _join(_names(actors, "initiator"))
+    target = _join(_names(actors, "target"))
+    if kind == "proposal":
+        noun = {"peace_plan": "a peace plan", "ceasefire": "a ceasefire", "agreement": "an agreement"}.get(sub, sub)
+        verb = "agreed" if sub == "agreement" else "put forward"
+        return f"{who} {'plans to put forward' if planned else verb} {noun}."
+    if kind == "sanction":
+        verb = {"imposed": "imposed", "threatened": "threatened", "lifted": "lifted"}.get(sub, sub)
+        on = f" on {target}" if target else ""
+        return f"{who} {verb} sanctions{on}."
+    verb = {"delivered": "delivered", "pledged": "pledged", "refused": "withheld"}.get(sub, sub)
+    thing = weapon_name or "aid"
+    to = f" to {target}" if target else ""
+    return f"{who} {verb} {thing}{to}."
+
+
+def _confidence(strength: float, mentions: int, sources: int, explicit_date: bool) -> float:
+    score = strength + min(0.15, 0.05 * (mentions - 1)) + min(0.2, 0.1 * (sources - 1))
+    score += 0.05 if explicit_date else -0.05
+    return round(min(0.99, max(0.05, score)), 3)
+
+
+def _pick(rows: list[dict[str, Any]], key: str) -> Any:
+    for r in rows:
+        if r[key] is not None:
+            return r[key]
+    return None
+
+
+def _quote(rows: list[dict[str, Any]]) -> str | None:
+    quotes: list[str] = []
+    for r in sorted(rows, key=lambda r: (r["doc_id"], r["first_sent"])):
+        q = r["quote"]
+        if not q or any(q in other for other in quotes):
+            continue
+        quotes = [other for other in quotes if other not in q]
+        quotes.append(q)
+    if not quotes:
+        return None
+    # Prefer real quotations over short scare-quoted words.
+    long = [q for q in quotes if len(q.split()) >= 4]
+    return " … ".join(long or quotes)
+
+
+def _event(
+    rows: list[dict[str, Any]], published: dict[str, dt.datetime]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    by_strength = sorted(rows, key=lambda r: (-r["strength"], r["doc_id"], r["cand_idx"]))
+    first = by_strength[0]
+    dated = min(
+        rows,
+        key=lambda r: (
+            _SOURCE_RANK.get(r["date_source"], 3),
+            (r["date_end"] - r["date_start"]).days if r["date_start"] and r["date_end"] else 10**6,
+            r["date_start"] or dt.date.max,
+        ),
+    )
+    placed = min(
+        rows,
+        key=lambda r: (_PLACE_RANK.get(r["place_type"] or "", 9), -r["strength"], r["doc_id"], r["cand_idx"]),
+    )
+    subs = [r["sub_type"] for r in by_strength if r["sub_type"] not in (None, "", "unspecified", "reported")]
+    sub_type = subs[0] if subs else first["sub_type"]
+    actors: list[dict[str, Any]] = []
+    for r in rows:
+        for a in r["actors"] or []:
+            if not any(x["actor_id"] == a["actor_id"] and x["role"] == a["role"] for x in actors):
+                actors.append(a)
+    docs = sorted({r["doc_id"] for r in rows})
+    first_reported = min((published[d] for d in docs if published.get(d) is not None), default=None)
+    status = "occurred" if any(r["status"] == "occurred" for r in rows) else "planned"
+    start, end = dated["date_start"], dated["date_end"]
+    if status == "occurred" and first_reported is not None and end is not None and end > first_reported.date():
+        end = first_reported.date()
+        start = min(start, end) if start else end
+    mention_count = sum(len(r["mentions"] or []) for r in rows)
+    has_place = placed["place_id"] is not None
+    ev = {
+        "event_type": first["event_type"],
+        "sub_type": sub_type,
+        "status": status,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": dated["date_precision"],
+        "location_name": placed["location_name"] if has_place else None,
+        "admin1": placed["admin1"] if has_place else None,
+        "admin1_code": placed["admin1_code"] if has_place else None,
+        "country_code": placed["country_code"] if has_place else None,
+        "latitude": placed["latitude"] if has_place else None,
+        "longitude": placed["longitude"] if has_place else None,
+        "geo_precision": placed["geo_precision"] if has_place else None,
+        "place_id": placed["place_id"],
+        "target_name": _pick(by_strength, "target_name"),
+        "target_type": _pick(by_strength, "target_type"),
+        "weapon_id": _pick(by_strength, "weapon_id"),
+        "quote": _quote(rows),
+        "source_count": len(docs),
+        "confidence": _confidence(
+            max(r["strength"] for r in rows), mention_count, len(docs), dated["date_source"] == "sentence"
+        ),
+        "first_reported_at": first_reported,
+        "mention_count": mention_count,
+    }
+    ev["summary"] = _summary(ev, actors, _pick(by_strength, "weapon_name"))
+    ident = "\x1f".join(
+        [
+            ev["event_type"],
+            str(ev["date_start"]),
+            ev["place_id"] or "",
+            _norm(ev["target_name"]),
+            ",".join(sorted({a["actor_id"] for a in actors})),
+            _norm(ev["quote"])[:80] if ev["event_type"] == "statement" else "",
+        ]
+    )
+    ev["event_id"] = "evt_" + short_hash(ident)
+    return ev, actors
+
+
+def merge_events(
+    candidates: pl.DataFrame, documents: pl.DataFrame, extractor_version: str = "unknown"
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Candidates (extract.events.CANDIDATES) -> events, event_actors, event_mentions."""
+    empty = (schema.empty(EVENTS), schema.empty(EVENT_ACTORS), schema.empty(EVENT_MENTIONS))
+    if candidates.height == 0:
+        return empty
+    docs = documents.select("doc_id", "text", "published_at", pl.col("source_kind").fill_null("")).unique(
+        "doc_id", keep="first"
+    )
+    reporting = docs.filter(pl.col("source_kind") != "comment").get_column("doc_id")
+    cands = (
+        candidates.filter(pl.col("doc_id").is_in(reporting.implode()) & (pl.col("mentions").list.len() > 0))
+        .sort("doc_id", "cand_idx")
+        .with_row_index("cid")
+        .with_columns(pl.col("cid").cast(pl.Int64))
+    )
+    if cands.height == 0:
+        return empty
+    feats = _features(cands)
+    pairs = pl.concat([_within_document_pairs(feats), _cross_document_pairs(feats)]).unique()
+    roots = _clusters(cands.height, pairs)
+    rows = feats.with_columns(pl.Series("cluster", roots, dtype=pl.Int64)).to_dicts()
+    published = dict(docs.select("doc_id", "published_at").iter_rows())
+
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        grouped.setdefault(r["cluster"], []).append(r)
+    built = []
+    for members in grouped.values():
+        ev, actors = _event(members, published)
+        evidence = sorted({(r["doc_id"], m["char_start"], m["char_end"]) for r in members for m in r["mentions"]})
+        built.append((ev, actors, evidence))
+    _disambiguate(built)
+    events = [ev for ev, _, _ in built]
+    actor_rows = [
+        {"event_id": ev["event_id"], "actor_id": a["actor_id"], "role": a["role"]}
+        for ev, actors, _ in built
+        for a in actors
+    ]
+    mention_rows = [
+        {"event_id": ev["event_id"], "doc_id": d, "char_start": s, "char_end": e}
+        for ev, _, evidence in built
+        for d, s, e in evidence
+    ]
+
+    events_frame = pl.DataFrame(events, schema_overrides={k: v for k, v in EVENTS.items() if k != "event_id"})
+    events_frame = schema.conform(events_frame, EVENTS).sort("event_id")
+    actors_frame = schema.conform(pl.DataFrame(actor_rows, schema=EVENT_ACTORS), EVENT_ACTORS)
+    actors_frame = actors_frame.unique().sort("event_id", "role", "actor_id")
+    mentions = (
+        pl.DataFrame(
+            mention_rows,
+            schema={"event_id": pl.String, "doc_id": pl.String, "char_start": pl.Int64, "char_end": pl.Int64},
+        )
+        .join(docs.select("doc_id", "text"), on="doc_id", how="left")
+        .with_columns(
+            pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("sentence"),
+            pl.lit(extractor_version).alias("extractor_version"),
+        )
+    )
+    mentions = schema.conform(mentions, EVENT_MENTIONS).unique().sort("event_id", "doc_id", "char_start")
+    return events_frame, actors_frame, mentions
+
+
+def _disambiguate(built: list[tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, int, int]]]]) -> None:
+    """Give clusters with identical defining features distinct ids, in order of earliest evidence."""
+    by_id: dict[str, list[int]] = {}
+    for i, (ev, _, _) in enumerate(built):
+        by_id.setdefault(ev["event_id"], []).append(i)
+    for idxs in by_id.values():
+        if len(idxs) < 2:
+            continue
+        ordered = sorted(idxs, key=lambda i: built[i][2][0])
+        for n, i in enumerate(ordered[1:], start=2):
+            built[i][0]["event_id"] = f"{built[i][0]['event_id']}-{n}"
