@@ -1,0 +1,506 @@
+"""Date expressions in sentences, resolved against the document's publication date.
+
+How it works (vectorised; Python only once per distinct expression):
+1. A cheap keyword regex (Polars) keeps the sentences that could hold a date; most hold none.
+2. One combined regex (Polars `str.extract_all`) pulls every date expression out of those sentences.
+3. Each distinct (expression, publication date, future tense) is resolved once by `_resolve`
+   (lru_cache) with plain regexes and datetime arithmetic: predictable across month and year ends,
+   which dateparser's relative parsing is not.
+4. Per sentence the most precise expression wins (day > week > month > year), then the first.
+
+Output per sentence: date_start, date_end (the event lies within; equal when known to the day),
+date_precision ('day'|'week'|'month'|'year'), date_text (the expression as written), date_is_future
+(the expression points after publication). Sentences without date words get nulls.
+Ranges are honest: "earlier this week" is a span of days, never an invented exact day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import polars as pl
+
+DATES = {
+    "doc_id": pl.String,
+    "sent_idx": pl.Int64,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,
+    "date_text": pl.String,
+    "date_is_future": pl.Boolean,
+}
+_KEYS = ["doc_id", "sent_idx"]
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+
+# Month and weekday names must be capitalised ("May 15", not "may"); everything else is any case.
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?:19[5-9]\d|20\d\d)\b"
+_COUNT = (
+    r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)"
+)
+_FEW = r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|few)"
+
+_NIGHT_OF = r"(?i:(?:on\s+)?the\s+night\s+of\s+)"
+_DAY_RANGE = rf"(?P<day>{_DAY})(?:\s*[-–/]\s*(?P<day2>{_DAY}))?"
+_OPT_YEAR = rf"(?:,?\s+(?P<year>{_YEAR}))?"
+_OPT_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
+_FIXED_DAYS = (
+    r"(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|earlier\s+today|later\s+today|yesterday"
+    r"|today|tonight|tomorrow|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|overnight)"
+)
+_FIXED_WEEKENDS = r"(?i:(?:over|during|at|on)\s+the\s+weekend|this\s+(?:past\s+)?weekend|last\s+weekend|next\s+weekend)"
+_FIXED_WEEKS = (
+    r"(?i:earlier\s+(?:this|in\s+the)\s+week|later\s+(?:this|in\s+the)\s+week"
+    r"|(?:over\s+)?(?:the\s+)?(?:past|last)\s+(?:7|seven)\s+days|(?:over|during|in)\s+the\s+(?:past|last)\s+week"
+    r"|this\s+week|last\s+week|next\s+week|in\s+recent\s+days|in\s+the\s+(?:coming|next)\s+(?:few\s+)?days"
+    r"|in\s+(?:the\s+)?(?:next|coming)\s+(?:few\s+)?hours|in\s+a\s+few\s+hours)"
+)
+_FIXED_MONTHS_YEARS = (
+    r"(?i:earlier\s+this\s+month|later\s+this\s+month|this\s+month|last\s+month|next\s+month"
+    r"|earlier\s+this\s+year|later\s+this\s+year|this\s+year|last\s+year|next\s+year)"
+)
+_MONTH_PREP = (
+    r"(?P<prep>(?i:in|during|by|throughout|last|this|next|of|from|early|mid|late|end\s+of|beginning\s+of"
+    r"|the\s+end\s+of|the\s+beginning\s+of))"
+)
+_YEAR_PREP = (
+    r"(?P<prep>(?i:in|during|by|throughout|of|early|mid|late|summer\s+of|spring\s+of|autumn\s+of|winter\s+of"
+    r"|the\s+end\s+of|the\s+start\s+of))"
+)
+
+# (kind, pattern).  Order matters: at one position the first alternative that matches is taken.
+# Named groups are for the resolver; they are stripped for the combined Polars regex.
+_FORMS: list[tuple[str, str]] = [
+    # "since August", "until Friday": an open range, not the event's date; consumed and ignored.
+    (
+        "ignore",
+        rf"(?i:since|until|till)\s+(?:(?i:early|mid-?|late)\s*)?(?:{_MONTH_ANY}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?"
+        rf"|{_YEAR}|{_WEEKDAY}|(?i:then|last\s+\w+|yesterday|today))",
+    ),
+    ("night_of_md", rf"{_NIGHT_OF}{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
+    (
+        "night_of_dm",
+        rf"{_NIGHT_OF}{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY}){_OPT_YEAR}",
+    ),
+    ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+    ("month_day", rf"(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
+    (
+        "day_month",
+        rf"(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY}){_OPT_YEAR}",
+    ),
+    ("fixed", _FIXED_DAYS),
+    ("fixed", _FIXED_WEEKENDS),
+    ("fixed", _FIXED_WEEKS),
+    ("fixed", _FIXED_MONTHS_YEARS),
+    (
+        "about_week_ago",
+        r"(?i:(?P<qual>just\s+over|just\s+under|over|under|more\s+than|less\s+than|almost|nearly|about|around"
+        r"|roughly)\s+a\s+week\s+ago)",
+    ),
+    ("ago", rf"(?i:(?P<count>{_FEW}|{_COUNT})\s+(?P<unit>day|week|month|year)s?\s+ago)"),
+    ("in_future", rf"(?i:in\s+(?P<count>{_FEW}|{_COUNT})\s+(?P<unit>day|week|month)s?(?:'|’)?\s*(?:time)?)\b"),
+    (
+        "weekday",
+        rf"(?:(?P<rel>(?i:on|last|this|next|this\s+past|by))\s+)?(?P<weekday>{_WEEKDAY})"
+        r"(?:\s+(?P<part>(?i:night|morning|afternoon|evening)))?",
+    ),
+    (
+        "month",
+        rf"{_MONTH_PREP}(?:\s+|-)(?:(?P<part>(?i:early|mid|late))(?:\s+|-))?(?P<month>{_MONTH_FULL})"
+        rf"(?:\s+(?P<year>{_YEAR}))?",
+    ),
+    ("month_year", rf"(?P<month>{_MONTH_FULL})\s+(?P<year>{_YEAR})"),
+    ("year", rf"{_YEAR_PREP}(?:\s+|-)(?P<year>{_YEAR})"),
+]
+
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _FORMS]
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+# Polars (Rust regex) rejects a group name used twice, so the combined pattern has none.  Its word
+# boundaries are ASCII ones: a Unicode \b keeps Rust's fast DFA off any text with a curly quote
+# (measured 10-100x slower), and every boundary here sits next to an ASCII letter or digit anyway.
+_COMBINED = "|".join("(?:" + _NAMED_GROUP.sub("(?:", pattern) + ")" for _, pattern in _FORMS).replace(
+    r"\b", r"(?-u:\b)"
+)
+# Any sentence with a date expression contains one of these; the rest skip the combined regex.
+_PREFILTER = (
+    rf"{_MONTH_ANY}|{_WEEKDAY}|\d{{4}}|\d\.\d"
+    r"|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|days|hours)"
+)
+# Verbs that put a weekday or a bare month in the future ("will meet on Monday").
+_FUTURE_TENSE = (
+    r"(?i)\b(?:will|shall|won't|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is\s+(?:scheduled|expected|due|set)\s+to"
+    r"|are\s+(?:scheduled|expected|due|set)\s+to|is\s+due|are\s+due|upcoming|next)\b"
+)
+
+Resolved = tuple[date, date, str, bool]  # start, end, precision, is_future
+
+
+def report_window(published_at: datetime | date) -> tuple[date, date]:
+    """The default range of an event reported without date words: the week ending at the report
+    (precision 'week'), never an invented exact day."""
+    day = published_at.date() if isinstance(published_at, datetime) else published_at
+    return day - timedelta(days=6), day
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _count(text: str) -> int | None:
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_of_month(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
+    month = _MONTHS.get(groups["month"].rstrip(".").lower()) if groups["month"] else None
+    day = int(re.sub(r"\D", "", groups["day"] or ""))
+    last = int(re.sub(r"\D", "", groups["day2"])) if groups.get("day2") else day
+    if month is None or last < day:
+        return None
+    if groups.get("year"):
+        year = int(groups["year"])
+    else:
+        # No year: the most recent such day not after publication, or the next one when said of the future.
+        year = pub.year
+        candidate = _safe_date(year, month, day)
+        if candidate is None:
+            return None
+        if not future and candidate > pub:
+            year -= 1
+        elif future and candidate < pub:
+            year += 1
+    start, end = _safe_date(year, month, day), _safe_date(year, month, last)
+    if start is None or end is None:
+        return None
+    return start, end, "day", start > pub
+
+
+def _relative_fixed(text: str, pub: date) -> Resolved | None:
+    t = re.sub(r"\s+", " ", text.lower())
+    monday = pub - timedelta(days=pub.weekday())
+    if t == "the day before yesterday":
+        return pub - timedelta(2), pub - timedelta(2), "day", False
+    if t == "the day after tomorrow":
+        return pub + timedelta(2), pub + timedelta(2), "day", True
+    if t == "yesterday":
+        return pub - timedelta(1), pub - timedelta(1), "day", False
+    if t in {"today", "earlier today", "this morning", "this afternoon", "this evening"}:
+        return pub, pub, "day", False
+    if t in {"tonight", "later today"}:
+        return pub, pub, "day", True
+    if t == "tomorrow":
+        return pub + timedelta(1), pub + timedelta(1), "day", True
+    if t in {"last night", "overnight"}:
+        return pub - timedelta(1), pub, "day", False
+    if t.endswith("weekend"):
+        if t.startswith("next"):
+            saturday = monday + timedelta(days=12)
+            return saturday, saturday + timedelta(1), "week", True
+        if t.startswith("last"):
+            saturday = monday - timedelta(days=2)
+            return saturday, saturday + timedelta(1), "week", False
+        # The weekend just gone (or under way): Saturday-Sunday on or before publication.
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        return saturday, min(saturday + timedelta(1), pub), "week", False
+    if t.startswith("earlier") and "week" in t:
+        # From Monday of the publication week to the day before; early in the week the previous seven days.
+        start = monday if pub.weekday() >= 2 else pub - timedelta(7)
+        return start, max(start, pub - timedelta(1)), "week", False
+    if t.startswith("later") and "week" in t:
+        return min(pub + timedelta(1), monday + timedelta(6)), monday + timedelta(6), "week", True
+    if t == "this week":
+        return monday, pub, "week", False
+    if t == "last week":
+        return monday - timedelta(7), monday - timedelta(1), "week", False
+    if t == "next week":
+        return monday + timedelta(7), monday + timedelta(13), "week", True
+    if ("past" in t and ("week" in t or "days" in t)) or t.startswith("in the last") or t == "in recent days":
+        return pub - timedelta(7), pub, "week", False
+    if t.startswith("in the coming") or t.startswith("in the next"):
+        if "hours" in t:
+            return pub, pub + timedelta(1), "day", True
+        return pub + timedelta(1), pub + timedelta(7), "week", True
+    if "hours" in t:
+        return pub, pub + timedelta(1), "day", True
+    if "month" in t:
+        first = pub.replace(day=1)
+        if t.startswith("last"):
+            y, m = _shift_month(pub.year, pub.month, -1)
+            return date(y, m, 1), _month_end(y, m), "month", False
+        if t.startswith("next"):
+            y, m = _shift_month(pub.year, pub.month, 1)
+            return date(y, m, 1), _month_end(y, m), "month", True
+        if t.startswith("later"):
+            return (
+                min(pub + timedelta(1), _month_end(pub.year, pub.month)),
+                _month_end(pub.year, pub.month),
+                "month",
+                True,
+            )
+        return first, pub, "month", False
+    if "year" in t:
+        if t.startswith("last"):
+            return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", False
+        if t.startswith("next"):
+            return date(pub.year + 1, 1, 1), date(pub.year + 1, 12, 31), "year", True
+        if t.startswith("later"):
+            return min(pub + timedelta(1), date(pub.year, 12, 31)), date(pub.year, 12, 31), "year", True
+        return date(pub.year, 1, 1), pub, "year", False
+    return None
+
+
+def _about_week_ago(qual: str, pub: date) -> Resolved:
+    q = re.sub(r"\s+", " ", qual.lower())
+    if q in {"just over", "over", "more than"}:
+        # "just over a week ago": 7 to 11 days before; "over a week" may reach two.
+        return pub - timedelta(11 if q == "just over" else 14), pub - timedelta(7), "week", False
+    if q in {"just under", "under", "less than", "almost", "nearly"}:
+        return pub - timedelta(7), pub - timedelta(4), "week", False
+    return pub - timedelta(9), pub - timedelta(5), "week", False
+
+
+def _ago(count_text: str, unit: str, pub: date) -> Resolved | None:
+    unit = unit.lower()
+    few = _count(count_text) is None
+    n = _count(count_text) or 0
+    if unit == "day":
+        if few:  # "a few days ago", "several days ago", "a couple of days ago"
+            upper = 3 if "couple" in count_text.lower() else 7 if "several" in count_text.lower() else 5
+            return pub - timedelta(upper), pub - timedelta(1 if "couple" in count_text.lower() else 2), "week", False
+        return pub - timedelta(n), pub - timedelta(n), "day", False
+    if unit == "week":
+        if few:
+            return pub - timedelta(35), pub - timedelta(14), "month", False
+        return pub - timedelta(7 * n + 3), pub - timedelta(max(7 * n - 3, 1)), "week", False
+    if unit == "month":
+        if few:
+            return pub - timedelta(180), pub - timedelta(45), "month", False
+        y, m = _shift_month(pub.year, pub.month, -n)
+        return date(y, m, 1), _month_end(y, m), "month", False
+    if few:
+        return date(pub.year - 5, 1, 1), date(pub.year - 2, 12, 31), "year", False
+    return date(pub.year - n, 1, 1), date(pub.year - n, 12, 31), "year", False
+
+
+def _in_future(count_text: str, unit: str, pub: date) -> Resolved | None:
+    n = _count(count_text)
+    unit = unit.lower()
+    if unit == "day":
+        if n is None:
+            return pub + timedelta(2), pub + timedelta(7), "week", True
+        return pub + timedelta(n), pub + timedelta(n), "day", True
+    if unit == "week":
+        days = 7 * (n or 3)
+        return pub + timedelta(days - 3), pub + timedelta(days + 3), "week", True
+    y, m = _shift_month(pub.year, pub.month, n or 3)
+    return date(y, m, 1), _month_end(y, m), "month", True
+
+
+def _weekday(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
+    target = _WEEKDAYS[groups["weekday"].lower()]
+    rel = re.sub(r"\s+", " ", (groups.get("rel") or "").lower())
+    back = (pub.weekday() - target) % 7  # days back to the most recent such weekday (0 = today)
+    if rel == "next" or (future and rel in {"", "on", "this", "by"}):
+        ahead = (target - pub.weekday()) % 7 or 7
+        day = pub + timedelta(days=ahead + (7 if rel == "next" and ahead < 3 else 0))
+        is_future = True
+    elif rel in {"last", "this past"}:
+        day = pub - timedelta(days=back or 7)
+        is_future = False
+    else:
+        day = pub - timedelta(days=back)
+        is_future = False
+    end = day + timedelta(1) if (groups.get("part") or "").lower() == "night" else day
+    return day, end, "day", is_future
+
+
+def _month_only(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
+    month = _MONTHS[groups["month"].lower()]
+    prep = re.sub(r"\s+", " ", (groups.get("prep") or "").lower())
+    part = (groups.get("part") or (prep if prep in {"early", "mid", "late"} else "")).lower()
+    if groups.get("year"):
+        year = int(groups["year"])
+    else:
+        year = pub.year
+        if prep == "next" or (future and prep != "last"):
+            if month < pub.month or (month == pub.month and prep == "next"):
+                year += 1
+        elif month > pub.month or (prep == "last" and month == pub.month):
+            year -= 1
+    start, end = date(year, month, 1), _month_end(year, month)
+    if part == "early":
+        end = date(year, month, 10)
+    elif part == "mid":
+        start, end = date(year, month, 10), date(year, month, 20)
+    elif part == "late" or prep.endswith("end of"):
+        start = date(year, month, 20)
+    elif prep.endswith("beginning of"):
+        end = date(year, month, 10)
+    is_future = start > pub
+    if not is_future and end > pub:
+        end = pub  # a past event this month happened by the report
+    return start, end, "month", is_future
+
+
+def _year_only(groups: dict[str, str | None], pub: date) -> Resolved | None:
+    year = int(groups["year"])
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    prep = (groups.get("prep") or "").lower()
+    if prep.startswith("early") or "start" in prep:
+        end = date(year, 4, 30)
+    elif prep.startswith("mid") or prep.startswith("summer"):
+        start, end = date(year, 5, 1), date(year, 9, 30)
+    elif prep.startswith("late") or "end" in prep:
+        start = date(year, 9, 1)
+    is_future = start > pub
+    if not is_future and end > pub:
+        end = pub
+    return start, end, "year", is_future
+
+
+@lru_cache(maxsize=65536)
+def _resolve(text: str, pub: date, future: bool) -> Resolved | None:
+    """One date expression (as extracted) against a publication date; None when it is not a date."""
+    for kind, pattern in _COMPILED:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if kind == "ignore":
+            return None
+        if kind in {"night_of_md", "night_of_dm"}:
+            resolved = _day_of_month(groups, pub, future)
+            if resolved is None:
+                return None
+            start, end, precision, is_future = resolved
+            # "the night of 26 September" runs into the 27th.
+            end = end if groups.get("day2") else start + timedelta(1)
+            return start, end, precision, is_future
+        if kind in {"iso", "dotted"}:
+            day = _safe_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+            return None if day is None else (day, day, "day", day > pub)
+        if kind in {"month_day", "day_month"}:
+            return _day_of_month(groups, pub, future)
+        if kind == "fixed":
+            return _relative_fixed(text, pub)
+        if kind == "about_week_ago":
+            return _about_week_ago(groups["qual"], pub)
+        if kind == "ago":
+            return _ago(groups["count"], groups["unit"], pub)
+        if kind == "in_future":
+            return _in_future(groups["count"], groups["unit"], pub)
+        if kind == "weekday":
+            return _weekday(groups, pub, future)
+        if kind in {"month", "month_year"}:
+            return _month_only(groups, pub, future)
+        if kind == "year":
+            return _year_only(groups, pub)
+    return None
+
+
+def _empty_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    return sentences.select(
+        pl.col("doc_id").cast(pl.String),
+        pl.col("sent_idx").cast(pl.Int64),
+        *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in DATES.items() if name not in _KEYS],
+    )
+
+
+def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """One row per input sentence (DATES columns): its most precise date expression, resolved."""
+    if sentences.height == 0:
+        return pl.DataFrame(schema=DATES)
+    candidates = (
+        sentences.select(*_KEYS, "sentence", pl.col("published_at").dt.date().alias("pub"))
+        .filter(pl.col("pub").is_not_null() & pl.col("sentence").str.contains(_PREFILTER))
+        .with_columns(
+            pl.col("sentence").str.extract_all(_COMBINED).alias("date_text"),
+            pl.col("sentence").str.contains(_FUTURE_TENSE).alias("future"),
+        )
+        .explode("date_text")
+        .drop_nulls("date_text")
+        .with_columns(pl.int_range(pl.len()).over(_KEYS).alias("_order"))
+    )
+    if candidates.height == 0:
+        return _empty_dates(sentences)
+    distinct = candidates.select("date_text", "pub", "future").unique()
+    rows = []
+    for text, pub, future in distinct.iter_rows():
+        resolved = _resolve(text, pub, future)
+        if resolved is not None:
+            start, end, precision, is_future = resolved
+            rows.append((text, pub, future, start, end, precision, is_future))
+    resolved_frame = pl.DataFrame(
+        rows,
+        schema={
+            "date_text": pl.String,
+            "pub": pl.Date,
+            "future": pl.Boolean,
+            "date_start": pl.Date,
+            "date_end": pl.Date,
+            "date_precision": pl.String,
+            "date_is_future": pl.Boolean,
+        },
+        orient="row",
+    )
+    rank = pl.col("date_precision").replace_strict(_PRECISION_RANK, return_dtype=pl.Int64)
+    best = (
+        candidates.join(resolved_frame, on=["date_text", "pub", "future"], how="inner")
+        .sort([*_KEYS, rank, "_order"])
+        .unique(_KEYS, keep="first", maintain_order=True)
+        .with_columns(pl.col("date_text").str.strip_chars())
+    )
+    out = sentences.select(pl.col("doc_id").cast(pl.String), pl.col("sent_idx").cast(pl.Int64)).join(
+        best.select(*DATES), on=_KEYS, how="left", maintain_order="left"
+    )
+    return out.select([pl.col(name).cast(dtype) for name, dtype in DATES.items()])
