@@ -197,3 +197,16 @@ def test_robots_disallowing_the_publication_marks_it_blocked(publication: Make, 
     assert report.blocked is True
     assert report.items == 0
     assert [p for p in pub.paths() if p.startswith("/pub/")] == []
+
+
+def test_malformed_post_json_falls_back_to_the_page(publication: Make, store: RawStore) -> None:
+    pub = publication()
+    pub.archive([[archive_entry(8, "garbled", dated(9))]])
+    pub.route("/api/v1/posts/garbled", '{"id": 8, "body_html": "<p>cut', content_type="application/json")
+    page = """<html><head><link rel="canonical" href="{{BASE}}/pub/p/garbled"></head><body>
+    <div class="available-content"><div class="body markup"><p>Read from the page.</p></div></div></body></html>"""
+    pub.route("/p/garbled", page)
+    pub.start()
+    report = run_crawl(pub.source(), store)
+    assert (report.items, report.errors) == (1, [])
+    assert parse_source(pub.source(), store, LOG)["text"].to_list() == ["Read from the page."]
