@@ -55,6 +55,8 @@ __all__ = [
 Expect = Literal["json", "xml", "html", "text", "any"]
 
 MAX_REDIRECTS = 5
+# An exchange may take at most connect_timeout + HOP_DEADLINE_READS * read_timeout in total.
+HOP_DEADLINE_READS = 4
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
@@ -370,25 +372,35 @@ class Fetcher:
         for _hop in range(MAX_REDIRECTS + 1):
             host = host_key(url)
             await self._limiter.wait_turn(host, self._requests_per_second(host, request.requests_per_second))
-            async with self._client.stream("GET", url, headers=headers) as response:
-                status = response.status_code
-                response_headers = dict(response.headers.items())
-                location = response.headers.get("location")
-                if status in _REDIRECT_STATUSES and location:
-                    target = urljoin(url, location)
-                    self.log.info("GET %s: %d redirect to %s", url, status, target)
-                    self._record(
-                        dataclasses.replace(request, url=url), status=status, headers=response_headers, body=None
-                    )
-                    if urlsplit(target).scheme not in ("http", "https"):
-                        raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {target}")
-                    if request.check_robots and host_key(target) != host:
-                        await self._ensure_allowed(target, request.source_id)
-                    url = target
-                    continue
-                body, too_large = await self._read_capped(response)
-                return _Response(url, status, response_headers, body, too_large)
+            response = await self._one_hop(url, headers)
+            location = _header(response.headers, "location")
+            if response.status not in _REDIRECT_STATUSES or not location:
+                return response
+            target = urljoin(url, location)
+            self.log.info("GET %s: %d redirect to %s", url, response.status, target)
+            self._record(
+                dataclasses.replace(request, url=url), status=response.status, headers=response.headers, body=None
+            )
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {target}")
+            if request.check_robots and host_key(target) != host:
+                await self._ensure_allowed(target, request.source_id)
+            url = target
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
+
+    async def _one_hop(self, url: str, headers: dict[str, str]) -> _Response:
+        """One GET, body read under the size cap. The read timeout applies to each chunk, so a server
+        trickling bytes could hold us forever: the whole exchange also has a deadline."""
+        deadline = self.policy.connect_timeout + HOP_DEADLINE_READS * self.policy.read_timeout
+        try:
+            async with asyncio.timeout(deadline), self._client.stream("GET", url, headers=headers) as response:
+                response_headers = dict(response.headers.items())
+                if response.status_code in _REDIRECT_STATUSES:
+                    return _Response(url, response.status_code, response_headers, b"", False)
+                body, too_large = await self._read_capped(response)
+                return _Response(url, response.status_code, response_headers, body, too_large)
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(f"exchange not complete within {deadline:g}s") from exc
 
     async def _read_capped(self, response: httpx.Response) -> tuple[bytes, bool]:
         limit = self.policy.max_bytes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,12 @@ def sites(tmp_path: Path) -> Iterator[Any]:
         return SiteBuilder(tmp_path / name, started)
 
     yield make
-    for site in started:
-        site.stop()
+    # each stop() waits for the server's poll interval: stop them side by side
+    stoppers = [threading.Thread(target=site.stop) for site in started]
+    for thread in stoppers:
+        thread.start()
+    for thread in stoppers:
+        thread.join()
 
 
 @pytest.fixture
