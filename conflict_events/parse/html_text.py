@@ -49,14 +49,17 @@ _REMOVED_TAGS = frozenset(
 
 # Class names of widgets. "subscri"/"paywall" anywhere in a class name; the others as whole
 # hyphen-separated words so that e.g. "shared-heading" or "sharepoint" are not caught.
-_JUNK_CLASS_ANYWHERE = re.compile(r"subscri|paywall|embedded-post|post-embed|embedded-publication")
+_JUNK_CLASS_ANYWHERE = re.compile(
+    r"subscri|paywall|embedded-post|post-embed|embedded-publication|install-substack-app|poll-embed"
+)
 _JUNK_CLASS_WORD = re.compile(
     r"(?:^|[-_])(?:share|sharing|button-wrapper|captioned-button|footnote-anchor|footnote-number"
     r"|image-link|image2-inset|like-button|comment-button|post-ufi|restack|cta-caption)(?:[-_]|$)"
 )
 # Substack marks its widgets with data-component-name (SubscribeWidgetToDOM, EmbeddedPostToDOM, ...).
 _JUNK_COMPONENT = re.compile(
-    r"subscribe|embeddedpost|embeddedpublication|digestpost|paywall|button|share|footnoteanchor|image2|gallery",
+    r"subscribe|embeddedpost|embeddedpublication|digestpost|paywall|button|share|footnoteanchor|image2|gallery"
+    r"|poll|installsubstackapp",
     re.IGNORECASE,
 )
 # Invisible characters that only break word matching downstream.

@@ -48,6 +48,8 @@ def test_substack_widgets_and_page_chrome_are_removed() -> None:
       <figcaption class="image-caption">Smoke over the refinery.</figcaption></figure></div>
     <div class="paywall"><h2 class="paywall-title">This post is for paid subscribers</h2></div>
     <div class="post-ufi"><a class="like-button">12</a><a class="share-button">Share</a></div>
+    <div class="poll-embed" data-component-name="PollToDOM"><p>Will the talks succeed?</p><p>Yes</p><p>No</p></div>
+    <div class="install-substack-app-embed"><p>Get the app</p></div>
     <aside>Related posts</aside><script>var secret = "script text";</script><style>p{color:red}</style>
     <p>Closing paragraph.</p>
     <footer>Copyright notice</footer>
