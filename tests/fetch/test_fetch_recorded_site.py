@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ def test_page_is_stored_and_a_rerun_gets_304_without_a_second_body(sites: Any, t
 
     first = run(fetch_once())
     assert first.not_modified is False and first.text() == PAGE
+    user_agents = {h.get("User-Agent") for _m, _p, h in site.requests}
+    assert user_agents == {FAST.user_agent} and "conflict-events" in FAST.user_agent
     store = RawStore(tmp_path / "raw")
     blobs_after_first = blob_files(store)
 
@@ -69,7 +72,9 @@ def test_unconditional_get_downloads_again(sites: Any, store: RawStore) -> None:
     assert all("If-None-Match" not in h for _m, p, h in site.requests if p == "/p")
 
 
-def test_5xx_then_success_is_retried_and_every_attempt_recorded(sites: Any, store: RawStore) -> None:
+def test_5xx_then_success_is_retried_and_every_attempt_recorded(
+    sites: Any, store: RawStore, caplog: pytest.LogCaptureFixture
+) -> None:
     site = sites().add("/api", '{"ok": true}', content_type="application/json", fail_first=[500, 502]).start()
     recorder = WaitRecorder()
 
@@ -77,9 +82,13 @@ def test_5xx_then_success_is_retried_and_every_attempt_recorded(sites: Any, stor
         async with Fetcher(store, FAST, sleep=recorder) as fetcher:
             return await fetcher.get(f"{site.base_url}/api", source_id="s", role="post_json", expect="json")
 
-    result = run(go())
+    with caplog.at_level(logging.INFO, logger="conflict_events.fetch"):
+        result = run(go())
     assert result.json() == {"ok": True}
     assert paths_seen(site).count("/api") == 3
+    retry_lines = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert len(retry_lines) == 2
+    assert "/api: HTTP 500; attempt 1/5, retrying in" in retry_lines[0]
     assert len(recorder.waits) == 2
     frame = store.captures().filter(role="post_json")
     assert frame["status"].to_list() == [500, 502, 200]

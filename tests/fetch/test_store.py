@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,3 +129,26 @@ def test_a_record_whose_hash_does_not_match_its_body_is_refused(tmp_path: Path) 
     with pytest.raises(ValueError, match="does not match"):
         store.record(capture, b"another body")
     assert store.captures().height == 0
+
+
+def _append_many(root: str, writer: int, count: int) -> None:
+    store = RawStore(Path(root))
+    for i in range(count):
+        body = f"writer {writer} item {i} ".encode() * 50
+        at = T0 + timedelta(seconds=writer * 100_000 + i)
+        store.record(make_capture(f"https://a.example/{writer}/{i}", body, at=at), body)
+
+
+def test_processes_appending_at_once_leave_every_line_whole(tmp_path: Path) -> None:
+    root = tmp_path / "raw"
+    RawStore(root)
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append_many, args=(str(root), w, 150)) for w in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    frame = RawStore(root).captures()
+    assert frame.height == 450
+    assert frame["url"].n_unique() == 450
