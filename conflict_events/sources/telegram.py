@@ -35,6 +35,7 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
     report = CrawlReport(source_id=source.id)
     since = dt.datetime.combine(source.since, dt.time(), tzinfo=dt.UTC) if source.since else None
     before: int | None = None
+    seen_ids: set[int] = set()
     for _ in range(MAX_PAGES):
         url = page_url(source.base_url, before)
         report.requested += 1
@@ -71,9 +72,11 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
         in_range = [
             m
             for m in page.messages
-            if keep_as_document(m, log, source.id)
+            if m.message_id not in seen_ids
+            and keep_as_document(m, log, source.id)
             and not (since is not None and m.published_at is not None and m.published_at < since)
         ]
+        seen_ids.update(m.message_id for m in page.messages)
         report.items += len(in_range)
         if source.max_items is not None and report.items >= source.max_items:
             report.items = source.max_items
