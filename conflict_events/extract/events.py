@@ -526,7 +526,7 @@ def _complete_place_named_meetings(doc: list[Sentence], cands: list[Candidate], 
     document names them; with fewer than two, borrow the people named with the same place."""
     kept: list[Candidate] = []
     for cand in cands:
-        if cand.event_type != "meeting" or not cand.place_named:
+        if cand.event_type != "meeting" or not (cand.place_named or cand.sub_type == "summit"):
             kept.append(cand)
             continue
         people: list[R.ActorMention] = []
@@ -596,7 +596,12 @@ def _statements(sent: Sentence, history: list[list[R.ActorMention]], rules: Trig
     for verb in rules.speech_verbs.finditer(text):
         c0, _ = R.clause_bounds(text, verb.start(), rules)
         before = text[c0 : verb.start()]
-        if _hedged(before, rules) or rules.first_person.search(before[-25:]):
+        for q in quotes:  # the quoted words may say anything; only the reporting clause counts
+            if q.start >= c0:
+                before = before.replace(text[q.start : q.end], " ")
+        if _hedged(before, rules, negation=False) or _negated(text, verb.start(), verb.end(), rules):
+            continue
+        if rules.first_person.search(before[-25:]):
             continue
         if _is_question(sent, rules) and not quotes:
             continue
