@@ -1,0 +1,711 @@
+"""Who acts: find actor mentions in sentences and build the `actors` / `actor_aliases` tables.
+
+Reference data: conflict_events/reference/actors.yaml (curated actors and their spellings),
+titles.yaml (titles and affiliations that introduce people), actors_demonyms.yaml ("Ukrainian
+forces" -> ukraine) and actors_transliteration.yaml (letters for ASCII slugs of Cyrillic names).
+
+`find_actors` works in five steps, each reported as `match_kind`:
+  alias          a curated spelling (Cyrillic ones also in their case endings), found by the gazetteer;
+  title_pattern  a person the reference lacks, learned from "<affiliation> <title> <Name Surname>" or
+                 "<Name Surname>, <the> <affiliation> <title>"; gets a slug id, the title and the
+                 affiliation's country;
+  fuzzy          a capitalised 2-3 word name close to a known person's name ("Rusten Umerov");
+  demonym        "Ukrainian drones", "the Russians" -> the state (event extraction decides whether the
+                 phrase is the actor of an event);
+  surname        a bare surname ("Witkoff", "Putin’s"): the person named in full in the same document
+                 (the nearest full mention), else the one curated person with that surname.
+Where kinds overlap, the earlier kind in this list wins.  Everything runs over whole frames (regex,
+Aho-Corasick, joins); Python loops only touch reference entries and distinct unknown name strings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+from rapidfuzz import fuzz, process
+
+from conflict_events import ids, schema
+from conflict_events.extract.gazetteer import match_aliases
+
+log = logging.getLogger(__name__)
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+MATCH_KINDS = ("alias", "title_pattern", "fuzzy", "demonym", "surname")
+ACTOR_TYPES = ("person", "state", "government_body", "armed_force", "organisation")
+_SECTION_TYPES = {
+    "persons": "person",
+    "states": "state",
+    "government_bodies": "government_body",
+    "armed_forces": "armed_force",
+    "organisations": "organisation",
+}
+
+# The DATASET.md tables.
+ACTORS = {
+    "actor_id": pl.String,
+    "name": pl.String,
+    "actor_type": pl.String,
+    "country_code": pl.String,
+    "title": pl.String,
+}
+ACTOR_ALIASES = {"actor_id": pl.String, "alias": pl.String}
+# What find_actors returns: schema.MENTIONS (entity_id = actor_id) plus how it was found and what the actor is.
+ACTOR_MENTIONS = {
+    **schema.MENTIONS,
+    "match_kind": pl.String,
+    "actor_name": pl.String,
+    "actor_type": pl.String,
+    "actor_country_code": pl.String,
+    "actor_title": pl.String,
+}
+
+_KEYS = ["doc_id", "sent_idx"]
+# A name word: "Sergei", "O'Brien", "McDonald", "Kosiniak-Kamysz", "Зеленський".
+_NAME_WORD = r"\p{Lu}(?:\p{Ll}+(?:\p{Lu}\p{Ll}+)?|['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}?\p{Ll}+)*"
+_PARTICLES = r"(?:(?:von|van|der|den|de|da|di|du|le|la|bin|ibn|al)[ \u00a0]+)*"
+_NAME = rf"{_NAME_WORD}(?:[ \u00a0]+{_PARTICLES}{_NAME_WORD}){{1,2}}"
+# Fuzzy matching: a name must score this much (rapidfuzz ratio, 0-100) against a known full name...
+_FUZZY_NAME_CUTOFF = 88.0
+# ...or share the exact surname and the first initial and score at least this much.
+_FUZZY_SAME_SURNAME_CUTOFF = 75.0
+# Surnames are compared first, to keep the number of full comparisons small.
+_FUZZY_SURNAME_CUTOFF = 80.0
+
+
+# --- reference data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleGrammar:
+    """Titles and affiliations that introduce people (titles.yaml)."""
+
+    titles: pl.DataFrame  # form, title, before_name
+    modifiers: tuple[str, ...]
+    affiliations: pl.DataFrame  # form, country_code (null: international body)
+    suffixes: pl.DataFrame  # form, country_code
+    not_name_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ActorReference:
+    actors: pl.DataFrame  # ACTORS + surname_alone
+    aliases: pl.DataFrame  # actor_id, alias: full spellings (the canonical name included)
+    surnames: pl.DataFrame  # actor_id, surname (persons)
+    demonyms: pl.DataFrame  # alias, entity_id
+    grammar: TitleGrammar
+    letters: dict[str, str]  # transliteration for slugs
+
+    def without(self, *actor_ids: str) -> ActorReference:
+        """The same reference minus some actors (to see what the resolver does with people it does not know)."""
+        gone = pl.col("actor_id").is_in(list(actor_ids))
+        return replace(
+            self,
+            actors=self.actors.filter(~gone),
+            aliases=self.aliases.filter(~gone),
+            surnames=self.surnames.filter(~gone),
+            demonyms=self.demonyms.filter(~pl.col("entity_id").is_in(list(actor_ids))),
+        )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"reference file {path} must hold a mapping at top level")
+    return data
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+
+def actor_slug(name: str, letters: dict[str, str]) -> str:
+    """ASCII slug of a name: Cyrillic transliterated, apostrophes dropped.
+
+    "Korean People's Army" -> korean-peoples-army, "Денис Шмигаль" -> denys-shmyhal."""
+    return ids.slugify("".join(letters.get(ch, ch) for ch in name.lower()))
+
+
+def _load_actors(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    actors: list[dict[str, Any]] = []
+    aliases: list[dict[str, str]] = []
+    surnames: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for section, entries in _read_yaml(path).items():
+        actor_type = _SECTION_TYPES.get(section)
+        if actor_type is None or not isinstance(entries, list):
+            log.warning("actors.yaml: unknown section %r skipped", section)
+            continue
+        for entry in entries:
+            if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
+                log.warning("actors.yaml: entry without id or name skipped: %r", entry)
+                continue
+            actor_id, name = str(entry["id"]), str(entry["name"])
+            if actor_id in seen:
+                log.warning("actors.yaml: duplicate id %s skipped", actor_id)
+                continue
+            seen.add(actor_id)
+            country = entry.get("country")
+            actors.append(
+                {
+                    "actor_id": actor_id,
+                    "name": name,
+                    "actor_type": actor_type,
+                    "country_code": str(country) if country else None,
+                    "title": str(entry["title"]) if entry.get("title") else None,
+                    "surname_alone": bool(entry.get("surname_alone", True)),
+                }
+            )
+            full = [name, *_strings(entry.get("aliases"))]
+            aliases += [{"actor_id": actor_id, "alias": alias} for alias in dict.fromkeys(full)]
+            if actor_type == "person":
+                listed = entry.get("surnames")
+                # Default surnames: the last word of each Latin multi-word spelling.
+                names = (
+                    _strings(listed)
+                    if isinstance(listed, list)
+                    else [a.split()[-1] for a in full if len(a.split()) > 1 and a.isascii()]
+                )
+                surnames += [{"actor_id": actor_id, "surname": s} for s in dict.fromkeys(names)]
+    return (
+        pl.DataFrame(actors, schema={**ACTORS, "surname_alone": pl.Boolean}),
+        pl.DataFrame(aliases, schema=ACTOR_ALIASES),
+        pl.DataFrame(surnames, schema={"actor_id": pl.String, "surname": pl.String}),
+    )
+
+
+def _load_grammar(path: Path) -> TitleGrammar:
+    data = _read_yaml(path)
+    titles = [
+        {"form": form, "title": str(entry["title"]), "before_name": bool(entry.get("before_name", True))}
+        for entry in data.get("titles") or []
+        if isinstance(entry, dict) and entry.get("title")
+        for form in _strings(entry.get("forms"))
+    ]
+
+    def by_country(section: str) -> pl.DataFrame:
+        rows = [
+            {"form": form, "country_code": None if code == "INTERNATIONAL" else str(code)}
+            for code, forms in (data.get(section) or {}).items()
+            for form in _strings(forms)
+        ]
+        return pl.DataFrame(rows, schema={"form": pl.String, "country_code": pl.String}).unique("form", keep="first")
+
+    return TitleGrammar(
+        titles=pl.DataFrame(titles, schema={"form": pl.String, "title": pl.String, "before_name": pl.Boolean}).unique(
+            "form", keep="first", maintain_order=True
+        ),
+        modifiers=tuple(_strings(data.get("modifiers"))),
+        affiliations=by_country("affiliations"),
+        suffixes=by_country("affiliation_suffixes"),
+        not_name_words=frozenset(_strings(data.get("not_name_words"))),
+    )
+
+
+def _load_demonyms(path: Path) -> pl.DataFrame:
+    data = _read_yaml(path)
+    nouns = _strings(data.get("force_nouns"))
+    rows: list[dict[str, str]] = []
+    for actor_id, forms in (data.get("states") or {}).items():
+        forms = forms if isinstance(forms, dict) else {}
+        for adjective in _strings(forms.get("adjectives")):
+            rows += [{"alias": f"{adjective} {noun}", "entity_id": str(actor_id)} for noun in nouns]
+        for plural in _strings(forms.get("plurals")):
+            rows.append({"alias": f"the {plural}", "entity_id": str(actor_id)})
+    for actor_id, phrases in (data.get("phrases") or {}).items():
+        rows += [{"alias": phrase, "entity_id": str(actor_id)} for phrase in _strings(phrases)]
+    return pl.DataFrame(rows, schema={"alias": pl.String, "entity_id": pl.String}).unique(maintain_order=True)
+
+
+def load_actor_reference(directory: Path = REFERENCE_DIR) -> ActorReference:
+    """Read the actor reference files (cached per directory)."""
+    return _load_actor_reference_cached(str(directory))
+
+
+@lru_cache(maxsize=4)
+def _load_actor_reference_cached(directory: str) -> ActorReference:
+    folder = Path(directory)
+    actors, aliases, surnames = _load_actors(folder / "actors.yaml")
+    letters = {
+        str(k): str(v) for k, v in (_read_yaml(folder / "actors_transliteration.yaml").get("letters") or {}).items()
+    }
+    return ActorReference(
+        actors=actors,
+        aliases=aliases,
+        surnames=surnames,
+        demonyms=_load_demonyms(folder / "actors_demonyms.yaml"),
+        grammar=_load_grammar(folder / "titles.yaml"),
+        letters=letters,
+    )
+
+
+# --- Cyrillic case endings ------------------------------------------------------------------------------
+
+# Ukrainian and Russian names change their ending with grammatical case (Путін -> Путіна, Путіну,
+# Путіним).  Generating the usual endings for the last word of each Cyrillic spelling lets the
+# whole-word gazetteer find them.  Endings that do not exist for a given word are harmless.
+_ENDINGS_BY_FINAL: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    # (final letters, letters to drop, endings to add)
+    ("ий", 2, ("ого", "ому", "им", "ім", "ом")),
+    ("ій", 2, ("ього", "ьому", "ім", "ія", "ію", "ієм")),
+    ("ой", 2, ("ого", "ому", "ым", "ом")),
+    ("ия", 1, ("и", "ю", "ей", "ею")),
+    ("ія", 1, ("ї", "ю", "єю")),
+    ("а", 1, ("и", "і", "у", "ою", "ы", "е", "ой", "ей", "ї")),
+    ("я", 1, ("і", "ї", "ю", "ею", "єю", "и", "е", "ей")),
+    ("ь", 1, ("я", "ю", "ем", "ем", "і", "и", "ю")),
+    ("й", 1, ("ю", "ї", "я", "єм", "ем", "е")),
+)
+_CONSONANT_ENDINGS = ("а", "у", "ом", "ым", "им", "ові", "е", "і", "ою", "ой", "ой", "ем", "я", "ю")
+_INDECLINABLE_FINALS = ("о", "у", "і", "е", "ю", "и", "ы", "э")
+
+
+def cyrillic_case_forms(word: str) -> list[str]:
+    """Other case forms of a Cyrillic name word; [] for Latin words, acronyms and short words."""
+    if len(word) < 3 or not any("\u0400" <= ch <= "\u04ff" for ch in word) or word.isupper():
+        return []
+    lower = word.lower()
+    for final, drop, endings in _ENDINGS_BY_FINAL:
+        if lower.endswith(final):
+            return [word[:-drop] + ending for ending in endings]
+    if lower.endswith(_INDECLINABLE_FINALS) or not lower[-1].isalpha():
+        return []
+    return [word + ending for ending in _CONSONANT_ENDINGS]
+
+
+def _with_case_forms(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Add rows for the Cyrillic case forms of the last word of `column` (loop over reference strings only)."""
+    extra: list[dict[str, Any]] = []
+    for row in frame.iter_rows(named=True):
+        text = row[column]
+        head, _, last = text.rpartition(" ")
+        for form in cyrillic_case_forms(last):
+            extra.append({**row, column: f"{head} {form}" if head else form})
+    if not extra:
+        return frame
+    return pl.concat([frame, pl.DataFrame(extra, schema=frame.schema)]).unique(maintain_order=True)
+
+
+# --- step 3: people learned from titles -------------------------------------------------------------------
+
+
+def _alternation(forms: list[str]) -> str:
+    """Regex alternation, longest first so "Deputy Foreign Minister" wins over "Foreign Minister"."""
+    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "|".join(pl.escape_regex(f) for f in ordered)
+
+
+_SP = r"[ \u00a0]+"
+
+
+@dataclass(frozen=True)
+class _TitleRegexes:
+    name_after: str  # the text after a title: optional affiliation suffix, then the name
+    affiliation_before: str  # the text before a title ends with an affiliation (and modifiers)
+    name_before: str  # the text before a title ends with "<Name Surname>, the <affiliation>"
+    suffix_after: str  # the text after a title starts with an affiliation suffix
+
+
+def _title_regexes(grammar: TitleGrammar) -> _TitleRegexes:
+    affiliation = _alternation(grammar.affiliations["form"].to_list())
+    suffix = _alternation(grammar.suffixes["form"].to_list())
+    modifiers = rf"(?:(?i:{_alternation(list(grammar.modifiers))})[ \u00a0]*)*"
+    # Anchored at the title: regexes run on short slices next to each title found, never on whole texts.
+    return _TitleRegexes(
+        name_after=rf"^(?:{_SP}(?P<suf>{suffix}))?,?{_SP}(?P<name>{_NAME})",
+        affiliation_before=rf"(?P<aff>{affiliation}){_SP}{modifiers}$",
+        name_before=(
+            rf"(?:^|[^\p{{L}}\p{{N}}])(?P<name>{_NAME}),{_SP}(?:(?i:the|a|an){_SP})?{modifiers}"
+            rf"(?:(?P<aff>{affiliation}){_SP})?{modifiers}$"
+        ),
+        suffix_after=rf"^{_SP}(?P<suf>{suffix})",
+    )
+
+
+def _clean_name(name: pl.Expr, not_name_words: frozenset[str]) -> pl.Expr:
+    """The name without leading stop words ("Minister Sergei Ryabkov" -> "Sergei Ryabkov"); null when fewer
+    than two words remain or a remaining word is a stop word ("Ukraine War Update")."""
+    stop = list(not_name_words)
+    words = name.str.replace_all(r"[ \u00a0]+", " ").str.split(" ")
+    first_kept = words.list.eval(pl.element().is_in(stop).not_().arg_max()).list.first()
+    words = words.list.slice(first_kept)
+    bad = words.list.eval(pl.element().is_in(stop)).list.any() | (words.list.len() < 2)
+    return pl.when(bad).then(None).otherwise(words.list.join(" "))
+
+
+def _titled_names(sentences: pl.DataFrame, grammar: TitleGrammar) -> pl.DataFrame:
+    """Distinct (name, title, country_code) found next to titles; the most frequent title/country per name."""
+    empty = pl.DataFrame(schema={"name": pl.String, "title": pl.String, "country_code": pl.String})
+    if grammar.titles.height == 0 or sentences.height == 0:
+        return empty
+    title_aliases = grammar.titles.select(pl.col("form").alias("alias"), pl.col("title").alias("entity_id"))
+    hits = match_aliases(sentences, title_aliases)
+    if hits.height == 0:
+        return empty
+    before_name = grammar.titles.select(pl.col("form").str.to_lowercase().alias("_form"), "before_name").unique(
+        "_form", keep="first"
+    )
+    regexes = _title_regexes(grammar)
+    window = 90
+    hits = (
+        hits.join(sentences.select(*_KEYS, "sentence"), on=_KEYS)
+        .with_columns(pl.col("surface").str.to_lowercase().alias("_form"))
+        .join(before_name, on="_form", how="left")
+        .select(
+            pl.col("entity_id").alias("title"),
+            pl.col("before_name").fill_null(True),
+            pl.col("sentence").str.slice(pl.col("end"), window).alias("after"),
+            pl.col("sentence")
+            .str.slice((pl.col("start") - window).clip(lower_bound=0), pl.col("start").clip(upper_bound=window))
+            .alias("before"),
+        )
+    )
+    # "<affiliation> <title> <Name Surname>"
+    title_first = (
+        hits.filter(pl.col("before_name"))
+        .with_columns(
+            pl.col("after").str.extract_groups(regexes.name_after).alias("_a"),
+            pl.col("before").str.extract_groups(regexes.affiliation_before).alias("_b"),
+        )
+        .select(
+            "title",
+            pl.col("_a").struct.field("name"),
+            pl.col("_a").struct.field("suf"),
+            pl.col("_b").struct.field("aff"),
+        )
+    )
+    # "<Name Surname>, <the> <affiliation> <title> <affiliation suffix>"
+    name_first = hits.with_columns(
+        pl.col("before").str.extract_groups(regexes.name_before).alias("_b"),
+        pl.col("after").str.extract_groups(regexes.suffix_after).alias("_a"),
+    ).select(
+        "title", pl.col("_b").struct.field("name"), pl.col("_a").struct.field("suf"), pl.col("_b").struct.field("aff")
+    )
+    countries = pl.concat([grammar.affiliations, grammar.suffixes]).unique("form", keep="first")
+    resolved = (
+        pl.concat([title_first, name_first])
+        .with_columns(_clean_name(pl.col("name"), grammar.not_name_words))
+        .drop_nulls("name")
+        .join(countries.rename({"form": "aff", "country_code": "_aff_cc"}), on="aff", how="left")
+        .join(countries.rename({"form": "suf", "country_code": "_suf_cc"}), on="suf", how="left")
+        .select("name", "title", pl.coalesce("_aff_cc", "_suf_cc").alias("country_code"))
+    )
+
+    # One title and one country per name: the most frequent (ties: alphabetical), deterministic.
+    def most_frequent(column: str) -> pl.DataFrame:
+        return (
+            resolved.drop_nulls(column)
+            .group_by("name", column)
+            .len()
+            .sort(["name", "len", column], descending=[False, True, False])
+            .unique("name", keep="first")
+            .select("name", column)
+        )
+
+    names = resolved.select("name").unique()
+    return (
+        names.join(most_frequent("title"), on="name", how="left")
+        .join(most_frequent("country_code"), on="name", how="left")
+        .sort("name")
+    )
+
+
+# --- step 4: fuzzy names -------------------------------------------------------------------------------------
+
+
+def _name_candidates(sentences: pl.DataFrame, not_name_words: frozenset[str]) -> list[str]:
+    """Distinct capitalised 2-3 word sequences (and the last two words of 3-word ones)."""
+    pattern = rf"[^\p{{L}}\p{{N}}]{_NAME}"
+    found = (
+        sentences.select((pl.lit(" ") + pl.col("sentence")).str.extract_all(pattern).alias("c"))
+        .explode("c")
+        .drop_nulls("c")
+        .select(pl.col("c").str.slice(1).str.replace_all(r"[ \u00a0]+", " ").alias("c"))
+        .unique()
+    )
+    last_two = found.select(pl.col("c").str.split(" ").list.slice(-2, 2).list.join(" ").alias("c"))
+    candidates = pl.concat([found, last_two]).unique()
+    candidates = candidates.select(_clean_name(pl.col("c"), not_name_words).alias("c")).drop_nulls().unique()
+    return sorted(candidates["c"].to_list())
+
+
+def _surname_of(name: str) -> str:
+    return name.split()[-1]
+
+
+def _fuzzy_matches(candidates: list[str], known: pl.DataFrame) -> pl.DataFrame:
+    """candidate -> actor_id for candidates close to a known full person name (known: actor_id, alias)."""
+    result_schema = {"alias": pl.String, "entity_id": pl.String}
+    targets = known.filter(pl.col("alias").str.contains(" ")).unique().sort(["alias", "actor_id"])
+    if not candidates or targets.height == 0:
+        return pl.DataFrame(schema=result_schema)
+    target_names = targets["alias"].to_list()
+    target_ids = targets["actor_id"].to_list()
+    target_surnames = [_surname_of(t).lower() for t in target_names]
+    distinct_surnames = sorted(set(target_surnames))
+    candidate_surnames = [_surname_of(c).lower() for c in candidates]
+    # Surnames first, all at once in C: a (candidates x known surnames) score matrix.
+    scores = process.cdist(candidate_surnames, distinct_surnames, scorer=fuzz.ratio, workers=1)
+    close = scores >= _FUZZY_SURNAME_CUTOFF
+    rows: list[dict[str, str]] = []
+    for i in close.any(axis=1).nonzero()[0]:
+        candidate = candidates[i]
+        close_surnames = {
+            distinct_surnames[j] for j in close[i].nonzero()[0] if distinct_surnames[j][0] == candidate_surnames[i][0]
+        }
+        best: tuple[float, str] | None = None
+        for name, actor_id, surname in zip(target_names, target_ids, target_surnames, strict=True):
+            if surname not in close_surnames:
+                continue
+            score = fuzz.ratio(candidate.lower(), name.lower())
+            same_person_shape = surname == candidate_surnames[i] and name[0].lower() == candidate[0].lower()
+            close_enough = score >= _FUZZY_NAME_CUTOFF or (same_person_shape and score >= _FUZZY_SAME_SURNAME_CUTOFF)
+            if close_enough and (best is None or score > best[0] or (score == best[0] and actor_id < best[1])):
+                best = (score, actor_id)
+        if best is not None:
+            rows.append({"alias": candidate, "entity_id": best[1]})
+    return pl.DataFrame(rows, schema=result_schema)
+
+
+# --- overlaps and surnames ---------------------------------------------------------------------------------------
+
+
+def _drop_overlapping(lower: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFrame:
+    """Rows of `lower` that overlap no span of `higher` in the same sentence."""
+    if lower.height == 0 or higher.height == 0:
+        return lower
+    keyed = lower.with_row_index("_row")
+    clashes = (
+        keyed.select(*_KEYS, "_row", "start", "end")
+        .join(higher.select(*_KEYS, pl.col("start").alias("h_start"), pl.col("end").alias("h_end")), on=_KEYS)
+        .filter((pl.col("h_start") < pl.col("end")) & (pl.col("start") < pl.col("h_end")))
+        .select("_row")
+        .unique()
+    )
+    return keyed.join(clashes, on="_row", how="anti").sort("_row").drop("_row")
+
+
+def _resolve_surnames(
+    hits: pl.DataFrame, full: pl.DataFrame, surnames: pl.DataFrame, actors: pl.DataFrame
+) -> pl.DataFrame:
+    """hits: surname mentions with candidate entity_id (one row per candidate).  Pick one actor per hit.
+
+    Candidates named in full in the same document win (the full mention nearest before the hit, else
+    the nearest after); otherwise the hit goes to the single curated person with that surname, if the
+    person may be named by surname alone."""
+    if hits.height == 0:
+        return hits.with_columns(pl.lit("surname").alias("match_kind"))
+    spans = [*_KEYS, "start", "end"]
+    firsts = full.group_by("doc_id", "entity_id").agg(pl.col("sent_idx").alias("_full_sents"))
+    in_doc = (
+        hits.join(firsts, on=["doc_id", "entity_id"], how="inner")
+        .explode("_full_sents")
+        .with_columns(
+            # Distance to a full mention; mentions before the hit are preferred (offset keeps them first).
+            pl.when(pl.col("_full_sents") <= pl.col("sent_idx"))
+            .then(pl.col("sent_idx") - pl.col("_full_sents"))
+            .otherwise(pl.col("_full_sents") - pl.col("sent_idx") + 1_000_000)
+            .alias("_distance")
+        )
+        .sort([*spans, "_distance", "entity_id"])
+        .unique(spans, keep="first", maintain_order=True)
+        .drop("_full_sents", "_distance")
+    )
+    key = pl.col("surname").str.to_lowercase()
+    owners = (
+        surnames.with_columns(key.alias("_key")).group_by("_key").agg(pl.col("actor_id").n_unique().alias("_owners"))
+    )
+    alone_ok = actors.filter(pl.col("surname_alone")).select(pl.col("actor_id").alias("entity_id"))
+    unique_owner = (
+        hits.join(in_doc.select(spans), on=spans, how="anti")
+        .with_columns(pl.col("surface").str.to_lowercase().alias("_key"))
+        .join(owners, on="_key", how="inner")
+        .filter(pl.col("_owners") == 1)
+        .join(alone_ok, on="entity_id", how="semi")
+        .drop("_key", "_owners")
+    )
+    return pl.concat([in_doc, unique_owner]).with_columns(pl.lit("surname").alias("match_kind"))
+
+
+# --- public API --------------------------------------------------------------------------------------------------
+
+
+def _learned_actors(
+    titled: pl.DataFrame, reference: ActorReference, known: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(new person actors, fuzzy aliases for titled names that are really known people)."""
+    known_lower = known.select(pl.col("alias").str.to_lowercase().alias("_lower"))
+    unknown = titled.filter(~pl.col("name").str.to_lowercase().is_in(known_lower["_lower"].implode()))
+    persons = known.join(reference.actors.filter(pl.col("actor_type") == "person").select("actor_id"), on="actor_id")
+    close = _fuzzy_matches(unknown["name"].to_list(), persons)
+    new = unknown.join(close.rename({"alias": "name"}), on="name", how="anti")
+    new = new.with_columns(
+        pl.col("name")
+        .map_elements(lambda n: actor_slug(n, reference.letters), return_dtype=pl.String)
+        .alias("actor_id")
+    ).filter(pl.col("actor_id").str.len_chars() > 0)
+    curated_ids = reference.actors["actor_id"].implode()
+    # A slug that is already a curated id is that actor, spelt differently.
+    same_id = new.filter(pl.col("actor_id").is_in(curated_ids)).select(
+        pl.col("name").alias("alias"), pl.col("actor_id").alias("entity_id")
+    )
+    new = (
+        new.filter(~pl.col("actor_id").is_in(curated_ids))
+        .sort("name")
+        .unique("actor_id", keep="first", maintain_order=True)
+    )
+    actors = new.select(
+        "actor_id",
+        "name",
+        pl.lit("person").alias("actor_type"),
+        "country_code",
+        "title",
+        pl.lit(False).alias("surname_alone"),
+    )
+    return actors, pl.concat([close, same_id])
+
+
+def find_actors(
+    sentences: pl.DataFrame,
+    documents: pl.DataFrame | None = None,
+    *,
+    reference: ActorReference | None = None,
+) -> pl.DataFrame:
+    """Actor mentions in sentences (schema.SENTENCES): ACTOR_MENTIONS, entity_id = actor_id.
+
+    `documents` is accepted for the stage interface; mentions only need the sentences (surnames are
+    resolved within each doc_id)."""
+    del documents  # the sentences carry doc_id, which is all the resolver needs from documents
+    ref = reference or load_actor_reference()
+    if sentences.height == 0:
+        return schema.empty(ACTOR_MENTIONS)
+    sents = sentences.select(*_KEYS, pl.col("sentence").fill_null(""))
+
+    # Step 3 and 4 first: they decide which extra spellings the gazetteer must look for.
+    titled = _titled_names(sents, ref.grammar)
+    learned, titled_fuzzy = _learned_actors(titled, ref, ref.aliases)
+    all_actors = pl.concat([ref.actors, learned])
+    known = pl.concat([ref.aliases, learned.select("actor_id", pl.col("name").alias("alias"))])
+    persons = known.join(all_actors.filter(pl.col("actor_type") == "person").select("actor_id"), on="actor_id")
+    known_lower = known["alias"].str.to_lowercase().unique().implode()
+    candidates = [c for c in _name_candidates(sents, ref.grammar.not_name_words)]
+    candidates_df = pl.DataFrame({"c": candidates}, schema={"c": pl.String}).filter(
+        ~pl.col("c").str.to_lowercase().is_in(known_lower)
+    )
+    fuzzy = pl.concat([titled_fuzzy, _fuzzy_matches(candidates_df["c"].to_list(), persons)]).unique()
+
+    # Steps 1-5 in one Aho-Corasick pass: the gazetteer lets the longest span win; where spans tie,
+    # the kind earlier in MATCH_KINDS wins.  Surnames match case-sensitively (they are capitalised).
+    surnames = _with_case_forms(
+        pl.concat(
+            [ref.surnames, learned.select("actor_id", pl.col("name").str.split(" ").list.last().alias("surname"))]
+        ),
+        "surname",
+    )
+    alias_table = pl.concat(
+        [
+            _with_case_forms(ref.aliases, "alias").select(
+                "alias", pl.col("actor_id").alias("entity_id"), kind=pl.lit("alias"), case_sensitive=pl.lit(None)
+            ),
+            learned.select(
+                pl.col("name").alias("alias"),
+                pl.col("actor_id").alias("entity_id"),
+                kind=pl.lit("title_pattern"),
+                case_sensitive=pl.lit(None),
+            ),
+            fuzzy.select("alias", "entity_id", kind=pl.lit("fuzzy"), case_sensitive=pl.lit(None)),
+            ref.demonyms.select("alias", "entity_id", kind=pl.lit("demonym"), case_sensitive=pl.lit(None)),
+            surnames.select(
+                pl.col("surname").alias("alias"),
+                pl.col("actor_id").alias("entity_id"),
+                kind=pl.lit("surname"),
+                case_sensitive=pl.lit(True),
+            ),
+        ],
+        how="vertical_relaxed",
+    ).with_columns(pl.col("case_sensitive").cast(pl.Boolean))
+    rank = {k: i for i, k in enumerate(MATCH_KINDS)}
+    kinds = (
+        alias_table.with_columns(
+            pl.col("alias").str.to_lowercase().alias("_lower"),
+            pl.col("kind").replace_strict(rank, return_dtype=pl.Int64).alias("_rank"),
+        )
+        .sort("_rank")
+        .unique(["entity_id", "_lower"], keep="first", maintain_order=True)
+        .select("entity_id", "_lower", "_rank")
+    )
+    spans = [*_KEYS, "start", "end"]
+    matched = (
+        match_aliases(sents, alias_table.select("alias", "entity_id", "case_sensitive"))
+        .with_columns(pl.col("surface").str.to_lowercase().alias("_lower"))
+        .join(kinds, on=["entity_id", "_lower"], how="left")
+        .with_columns(pl.col("_rank").fill_null(0))
+        .filter(pl.col("_rank") == pl.col("_rank").min().over(spans))
+        .with_columns(
+            pl.col("_rank").replace_strict({i: k for k, i in rank.items()}, return_dtype=pl.String).alias("match_kind")
+        )
+        .drop("_lower", "_rank")
+    )
+    named = matched.filter(pl.col("match_kind") != "surname")
+    full = named.filter(pl.col("entity_id").is_in(persons["actor_id"].implode()))
+    by_surname = _resolve_surnames(
+        matched.filter(pl.col("match_kind") == "surname"), full, surnames.select("actor_id", "surname"), all_actors
+    )
+
+    mentions = pl.concat(
+        [schema.conform(frame, {**schema.MENTIONS, "match_kind": pl.String}) for frame in (named, by_surname)]
+    )
+    attributes = all_actors.select(
+        pl.col("actor_id").alias("entity_id"),
+        pl.col("name").alias("actor_name"),
+        "actor_type",
+        pl.col("country_code").alias("actor_country_code"),
+        pl.col("title").alias("actor_title"),
+    ).unique("entity_id", keep="first")
+    mentions = mentions.join(attributes, on="entity_id", how="left")
+    return schema.conform(mentions, ACTOR_MENTIONS).sort([*_KEYS, "start", "entity_id"])
+
+
+def actors_table(mentions: pl.DataFrame | None = None, *, reference: ActorReference | None = None) -> pl.DataFrame:
+    """The `actors` table: every curated actor plus the actors learned in `mentions` (find_actors output)."""
+    ref = reference or load_actor_reference()
+    curated = ref.actors.select(list(ACTORS))
+    if mentions is None or mentions.height == 0 or "actor_name" not in mentions.columns:
+        return schema.conform(curated, ACTORS).sort("actor_id")
+    learned = (
+        mentions.filter(~pl.col("entity_id").is_in(curated["actor_id"].implode()))
+        .drop_nulls("actor_name")
+        .select(
+            pl.col("entity_id").alias("actor_id"),
+            pl.col("actor_name").alias("name"),
+            "actor_type",
+            pl.col("actor_country_code").alias("country_code"),
+            pl.col("actor_title").alias("title"),
+        )
+        .unique("actor_id", keep="first")
+    )
+    return schema.conform(pl.concat([curated, schema.conform(learned, ACTORS)]), ACTORS).sort("actor_id")
+
+
+def actor_aliases_table(
+    mentions: pl.DataFrame | None = None, *, reference: ActorReference | None = None
+) -> pl.DataFrame:
+    """The `actor_aliases` table: curated spellings and surnames, learned names, every spelling seen in `mentions`."""
+    ref = reference or load_actor_reference()
+    frames = [ref.aliases, ref.surnames.select("actor_id", pl.col("surname").alias("alias"))]
+    if mentions is not None and mentions.height > 0:
+        frames.append(mentions.select(pl.col("entity_id").alias("actor_id"), pl.col("surface").alias("alias")))
+        if "actor_name" in mentions.columns:
+            frames.append(mentions.select(pl.col("entity_id").alias("actor_id"), pl.col("actor_name").alias("alias")))
+    aliases = pl.concat([schema.conform(f, ACTOR_ALIASES) for f in frames]).drop_nulls()
+    aliases = aliases.with_columns(pl.col("alias").str.replace_all(r"\s+", " ").str.strip_chars())
+    return aliases.filter(pl.col("alias").str.len_chars() > 0).unique().sort(["actor_id", "alias"])
