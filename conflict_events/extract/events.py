@@ -383,6 +383,10 @@ def _strikes(sent: Sentence, rules: TriggerRules, place_lookup: dict[str, Place]
         attackers = R.agent_after(sent.text, sent.actors, trig.end, R.ATTACKER_TYPES) or R.subject_before(
             sent.text, sent.actors, trig.start, R.ATTACKER_TYPES, max_gap=80
         )
+        if not attackers:  # "Russian strikes hit ...": the actor phrase holds the trigger itself
+            attackers = [
+                m for m in R.role_capable(sent.text, sent.actors, R.ATTACKER_TYPES) if m.start <= trig.start < m.end
+            ]
         if not (named_place or named_target or (weapon and attackers)):
             continue
         if target is not None and not named_target and not named_place:
@@ -745,6 +749,10 @@ def _date_of(cand: Candidate, rules: TriggerRules) -> tuple[dt.date, dt.date, st
     sent = cand.anchor
     start, end, precision, source = sent.date
     published = sent.published.date() if sent.published else None
+    if cand.event_type == "statement" and precision in ("month", "year") and published is not None:
+        # "in its summary of 2025 it stated ...": the month or year is what was talked about;
+        # the statement itself is dated by the report.
+        start, end, precision, source = published - dt.timedelta(days=6), published, "week", "window"
     if published is not None and any(rules.same_day.search(s.text) for s in cand.evidence[:1]):
         start, end, precision, source = published, published, "day", "sentence"
     elif published is not None and cand.status == "planned" and source == "window":

@@ -83,7 +83,8 @@ def _actor_mentions(sentences: pl.DataFrame, documents: pl.DataFrame) -> tuple[p
     mentions = actor_finder.find_actors(sentences, documents)
     table = actor_finder.actors_table(mentions)
     info = table.select("actor_id", "name", "actor_type", "country_code", "title")
-    enriched = mentions.join(info, left_on="entity_id", right_on="actor_id", how="left")
+    own = [c for c in ("actor_name", "actor_type", "actor_country_code", "actor_title") if c in mentions.columns]
+    enriched = mentions.drop(own).join(info, left_on="entity_id", right_on="actor_id", how="left")
     if "match_kind" not in enriched.columns:
         enriched = enriched.with_columns(pl.lit("alias").alias("match_kind"))
     return enriched, table

@@ -40,6 +40,12 @@ _BROKEN_GAP = re.compile(
 )
 _COORDINATION = re.compile(r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as)\s*(?:the\s+)?$", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(r"\b(?:on|against|at|to|toward|towards|into|over)\s+(?:the\s+)?$", re.IGNORECASE)
+# "..., and the Russian dictator says": a coordinated clause with a subject of its own.
+_NEW_SUBJECT = re.compile(r",?\s+(?:and|or|but)\s+(?:then\s+)?(?:the|a|an|he|she|they|it|we|I)\s", re.IGNORECASE)
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|of|to|for|by|on|about|against|from|between|toward|towards|at|in|into|over)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
 
 
@@ -57,9 +63,7 @@ class ActorMention:
 
 
 def is_modifier(sentence: str, m: ActorMention) -> bool:
-    """A name used as an adjective ("Russian refineries", "the Trump administration")."""
-    if m.match_kind == "demonym" and not m.surface.lower().endswith(("s", "s'")):
-        return True
+    """A name used as an adjective ("the Trump administration", "Russia's invasion")."""
     return bool(_MODIFIER_AFTER.match(sentence[m.end :]))
 
 
@@ -120,9 +124,13 @@ def subject_before(
             return [head]
     # Subject position: the first actor standing where a subject stands, with no rival actor after it.
     for m in sorted(before, key=lambda x: x.start):
+        gap = sentence[m.end : pos]
+        if len(gap) > 160 or _NEW_SUBJECT.search(gap):
+            break
         if _SUBJECT_BEFORE.search(sentence[clause_start : m.start]):
             group = _with_coordinated(sentence, m, pool, pos)
-            rivals = [x for x in before if x.start > group[-1].end]
+            # A later actor is a rival subject unless a preposition makes it an object ("dealings with X").
+            rivals = [x for x in before if x.start > group[-1].end and not _OBJECT_BEFORE.search(sentence[: x.start])]
             if not rivals:
                 return group
             break
