@@ -72,6 +72,8 @@ EVENT_MENTIONS = {
 _SOURCE_RANK = {"sentence": 0, "context": 1, "window": 2}
 _PLACE_RANK = {"facility": 0, "city": 1, "admin1": 2, "country": 3}
 _KEY_ROLE = {"strike": "initiator", "meeting": "participant", "statement": "speaker"}
+# When mentions disagree, the more specific sub_type wins ("the Anchorage summit" over "talks").
+_SUB_TYPE_RANK = {"summit": 0, "call": 1, "talks": 2}
 _MAX_BLOCK_WEEKS = 6
 _SHINGLE = 4
 
@@ -347,6 +349,7 @@ def _event(
         key=lambda r: (_PLACE_RANK.get(r["place_type"] or "", 9), -r["strength"], r["doc_id"], r["cand_idx"]),
     )
     subs = [r["sub_type"] for r in by_strength if r["sub_type"] not in (None, "", "unspecified", "reported")]
+    subs.sort(key=lambda sub: _SUB_TYPE_RANK.get(sub, 5))  # stable: by strength within a rank
     sub_type = subs[0] if subs else first["sub_type"]
     actors: list[dict[str, Any]] = []
     for r in rows:
