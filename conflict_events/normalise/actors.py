@@ -321,7 +321,12 @@ def _title_regexes(grammar: TitleGrammar) -> _TitleRegexes:
     modifiers = rf"(?:(?i:{_alternation(list(grammar.modifiers))})[ \u00a0]*)*"
     # Anchored at the title: regexes run on short slices next to each title found, never on whole texts.
     return _TitleRegexes(
-        name_after=rf"^(?:{_SP}(?P<suf>{suffix}))?,?{_SP}(?P<name>{_NAME})",
+        # "Ambassador to Ukraine Martin Harris", "Minister for Europe Stephen Doughty": a short complement
+        # may sit between the title and the name.
+        name_after=(
+            rf"^(?:{_SP}(?P<suf>{suffix}))?(?:{_SP}(?:to|for|of|in|at){_SP}(?:the{_SP})?\p{{Lu}}[\p{{L}}'’\-]+"
+            rf"(?:{_SP}\p{{Lu}}[\p{{L}}'’\-]+)?)?,?{_SP}(?P<name>{_NAME})"
+        ),
         affiliation_before=rf"(?P<aff>{affiliation}){_SP}{modifiers}$",
         name_before=(
             rf"(?:^|[^\p{{L}}\p{{N}}])(?P<name>{_NAME}),{_SP}(?:(?i:the|a|an){_SP})?{modifiers}"
