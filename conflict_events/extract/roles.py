@@ -35,7 +35,7 @@ _SUBJECT_BEFORE = re.compile(
 # Words between a subject and its verb that show the verb belongs to another subject.
 _BROKEN_GAP = re.compile(
     r"\b(?:and|or|for|that|which|who|whom|to|of|with|than|because|when|where|by|from|into|about|"
-    r"says?|said|while|if)\b|[;:()“”\"]",
+    r"says?|said|while|if|his|her|their|its|in|at|on|during|after|before)\b|[;:()“”\"]",
     re.IGNORECASE,
 )
 _COORDINATION = re.compile(r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as)\s*(?:the\s+)?$", re.IGNORECASE)
