@@ -164,8 +164,8 @@ _PREFILTER = (
 )
 # Verbs that put a weekday or a bare month in the future ("will meet on Monday").
 _FUTURE_TENSE = (
-    r"(?i)\b(?:will|shall|won't|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is\s+(?:scheduled|expected|due|set)\s+to"
-    r"|are\s+(?:scheduled|expected|due|set)\s+to|is\s+due|are\s+due|upcoming|next)\b"
+    r"(?i)(?-u:\b)(?:will|shall|won't|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is\s+(?:scheduled|expected|due|set)\s+to"
+    r"|are\s+(?:scheduled|expected|due|set)\s+to|is\s+due|are\s+due|upcoming|next)(?-u:\b)"
 )
 
 Resolved = tuple[date, date, str, bool]  # start, end, precision, is_future
@@ -461,7 +461,9 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
     if sentences.height == 0:
         return pl.DataFrame(schema=DATES)
     candidates = (
+        # One chunk: Polars compiles a regex once per chunk, and concatenated frames have thousands.
         sentences.select(*_KEYS, "sentence", pl.col("published_at").dt.date().alias("pub"))
+        .rechunk()
         .filter(pl.col("pub").is_not_null() & pl.col("sentence").str.contains(_PREFILTER))
         .with_columns(
             pl.col("sentence").str.extract_all(_COMBINED).alias("date_text"),
@@ -469,7 +471,7 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
         )
         .explode("date_text")
         .drop_nulls("date_text")
-        .with_columns(pl.int_range(pl.len()).over(_KEYS).alias("_order"))
+        .with_row_index("_order")  # explode keeps each sentence's expressions in text order
     )
     if candidates.height == 0:
         return _empty_dates(sentences)

@@ -116,6 +116,8 @@ def find_targets(sentences: pl.DataFrame) -> pl.DataFrame:
     """Target mentions in sentences (TARGET_MENTIONS), ordered by doc_id, sent_idx, start."""
     if sentences.height == 0:
         return schema.empty(TARGET_MENTIONS)
+    # One chunk: Polars builds a search automaton per chunk.
+    sentences = sentences.select(*_KEYS, "sentence").rechunk()
     place_mentions = places.find_places(sentences)
     facility_targets = _facility_targets(place_mentions)
 

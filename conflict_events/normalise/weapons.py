@@ -10,7 +10,10 @@ from conflict_events.normalise import reference
 
 def find_weapons(sentences: pl.DataFrame) -> pl.DataFrame:
     """schema.MENTIONS with entity_id = weapon_id."""
-    return match_aliases(sentences, reference.load_weapon_alias_patterns())
+    # One chunk: Polars builds the search automaton once per chunk.
+    return match_aliases(
+        sentences.select("doc_id", "sent_idx", "sentence").rechunk(), reference.load_weapon_alias_patterns()
+    )
 
 
 def weapons_table() -> pl.DataFrame:
