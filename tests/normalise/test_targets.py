@@ -1,0 +1,78 @@
+"""Strike targets: typed by target words, named from adjacent places or curated facilities."""
+
+from __future__ import annotations
+
+import polars as pl
+from normalise_frames import sentence_frame, split_document
+
+from conflict_events.normalise.targets import TARGET_MENTIONS, find_targets
+
+
+def _targets(*sentences: str) -> list[tuple[int, str, str, str | None]]:
+    found = find_targets(sentence_frame(list(sentences)))
+    assert found.schema == pl.Schema(TARGET_MENTIONS)
+    return [
+        (row["sent_idx"], row["target_type"], row["target_name"], row["place_id"])
+        for row in found.iter_rows(named=True)
+    ]
+
+
+def test_named_refinery_with_adjectives_and_region() -> None:
+    found = _targets("The general staff reported a strike on the large Novoshakhtinsk oil refinery in Rostov Oblast.")
+    assert found == [(0, "oil_refinery", "Novoshakhtinsk oil refinery", "facility-novoshakhtinsk-refinery")]
+
+
+def test_place_before_or_after_the_target_word() -> None:
+    found = _targets(
+        "Drones hit the Ryazan refinery.",
+        "An oil depot in Feodosia burned for hours.",
+        "A substation in Sumy Oblast was damaged.",
+        "Missiles struck apartment blocks in Kharkiv.",
+    )
+    assert found == [
+        (0, "oil_refinery", "Ryazan oil refinery", "facility-ryazan-refinery"),
+        (1, "oil_depot", "Feodosia oil terminal", "facility-feodosia-oil-terminal"),
+        (2, "energy_grid", "energy facility in Sumy Oblast", "admin1-ua-59"),
+        (3, "residential", "Kharkiv residential buildings", "city-ua-kharkiv"),
+    ]
+
+
+def test_curated_facilities_are_targets_by_name() -> None:
+    found = _targets("Overnight Engels air base and the Crimean bridge were attacked.")
+    assert found == [
+        (0, "airfield", "Engels air base", "facility-engels-air-base"),
+        (0, "bridge", "Crimean Bridge", "facility-crimean-bridge"),
+    ]
+
+
+def test_two_strikes_in_one_paragraph_keep_their_own_targets() -> None:
+    sentences = split_document(
+        "Ukrainian drones struck the Saratov refinery and an ammunition depot near Belgorod. "
+        "Hours later Russian missiles hit a power plant in Lviv Oblast."
+    )
+    found = find_targets(sentences)
+    names = [(row["sent_idx"], row["target_type"], row["target_name"]) for row in found.iter_rows(named=True)]
+    assert names == [
+        (0, "oil_refinery", "Saratov oil refinery"),
+        (0, "military_base", "Belgorod military facility"),
+        (1, "power_plant", "power plant in Lviv Oblast"),
+    ]
+    text = "".join(sentences["sentence"])
+    for row in found.iter_rows(named=True):
+        sentence = sentences.filter(pl.col("sent_idx") == row["sent_idx"])["sentence"].item()
+        assert sentence[row["start"] : row["end"]] == row["surface"]
+        assert row["surface"] in text
+
+
+def test_unnamed_and_ambiguous_targets_are_not_invented() -> None:
+    found = _targets("The Ukrainians attacked Russian refineries.", "Kharkiv's power plant was hit again.")
+    assert found == [
+        (0, "oil_refinery", "oil refinery", None),
+        # Kharkiv has several power plants: the town is named, no particular plant is guessed.
+        (1, "power_plant", "Kharkiv power plant", "city-ua-kharkiv"),
+    ]
+
+
+def test_deterministic() -> None:
+    frame = sentence_frame(["Drones hit the port of Novorossiysk and an oil depot in Tuapse.", "Nothing here."])
+    assert find_targets(frame).equals(find_targets(frame))
