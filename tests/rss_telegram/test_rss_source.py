@@ -229,3 +229,45 @@ def test_broken_or_hostile_feed_is_a_clear_error_and_others_go_on(
     (document,) = parse_source(good, store, LOG).iter_rows(named=True)
     assert document["text"].startswith("The United Kingdom announced new sanctions")
     assert not document["is_truncated"]
+
+
+def test_second_crawl_is_conditional_and_parses_to_the_same_documents(site: RecordedSite, tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    src = source(site, id="whitehouse", kind="rss", url="{{BASE}}/news/whitehouse/news/feed/")
+    first_report, first = crawl_and_parse(store, src)
+    second_report, second = crawl_and_parse(store, src)
+    assert first_report.downloaded == 3 and first_report.not_modified == 0
+    assert second_report.downloaded == 0 and second_report.not_modified == 3  # feed + 2 articles answered 304
+    columns = ["doc_id", "url", "title", "published_at", "text", "content_sha256", "quote_spans"]
+    assert second.select(columns).sort("doc_id").equals(first.select(columns).sort("doc_id"))
+
+
+def test_article_page_in_a_legacy_encoding(tmp_path: Path) -> None:
+    feed = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Новости</title>
+      <item><title>Переговоры</title><link>{{BASE}}/news/1</link><pubDate>Mon, 19 May 2025 20:15:00 +0300</pubDate>
+      <description>Президенты поговорили по телефону [...]</description></item></channel></rss>"""
+    body = (
+        "Владимир Путин и Дональд Трамп провели телефонный разговор, который продлился более двух часов. "
+        "Стороны обсудили возможный меморандум о будущем мирном договоре и сроки возможного прекращения огня."
+    )
+    page = (
+        '<html lang="ru"><head><meta charset="windows-1251"><title>Переговоры</title></head>'
+        f"<body><nav>Главная | Новости</nav><article><h1>Переговоры</h1><p>{body}</p></article>"
+        "<footer>Все права защищены</footer></body></html>"
+    )
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "feed.xml").write_text(feed, encoding="utf-8")
+    (root / "page.html").write_bytes(page.encode("cp1251"))
+    routes = [
+        {"path": "/feed", "file": "feed.xml", "content_type": "application/rss+xml"},
+        {"path": "/news/1", "file": "page.html", "content_type": "text/html"},  # no charset in the header
+    ]
+    (root / "routes.json").write_text(json.dumps(routes), encoding="utf-8")
+    with serve(root) as served:
+        src = source(served, id="ru", kind="rss", url="{{BASE}}/feed")
+        _report, docs = crawl_and_parse(RawStore(tmp_path / "raw"), src)
+    (document,) = docs.iter_rows(named=True)
+    assert document["text"] == body
+    assert document["language"] == "ru"
+    assert document["published_at"] == dt.datetime(2025, 5, 19, 17, 15, tzinfo=dt.UTC)
