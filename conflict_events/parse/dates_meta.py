@@ -20,7 +20,8 @@ _HUMAN_DATE = re.compile(
     r"(\d{1,2}\s+[^\W\d_]+\.?,?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{4})"
     r"(,?\s*(о|в|at)?\s*\d{1,2}:\d{2})?"
 )
-_DATEPARSER_SETTINGS = {
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b(?:[,\s]+(?:о|в|at)?\s*(\d{1,2}):(\d{2}))?")
+_DATEPARSER_SETTINGS: dict[str, object] = {
     "TIMEZONE": "UTC",
     "TO_TIMEZONE": "UTC",
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -58,17 +59,35 @@ def parse_rfc822(value: str) -> dt.datetime | None:
     return as_utc(parsed) if parsed is not None else None
 
 
+def _dotted(text: str) -> dt.datetime | None:
+    """`07.09.2025 09:15`: dotted numeric dates are always day.month.year (never the US order)."""
+    found = _DOTTED_DATE.search(text)
+    if not found:
+        return None
+    day, month, year, hour, minute = found.groups()
+    try:
+        return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
 def parse_human(value: str, languages: list[str] | None = None) -> dt.datetime | None:
-    """A date written for readers, in English, Ukrainian or Russian."""
+    """A date written for readers, in English, Ukrainian or Russian (the first language sets the
+    day/month order of numeric dates: day first for uk/ru)."""
     text = " ".join(value.split())
     if not text or not re.search(r"\d", text):
         return None
+    if (dotted := _dotted(text)) is not None:
+        return dotted
+    settings = dict(_DATEPARSER_SETTINGS)
+    if languages and languages[0] in ("uk", "ru"):
+        settings["DATE_ORDER"] = "DMY"
     with warnings.catch_warnings():
         # dateparser warns about pytz/zoneinfo internals on some inputs; not actionable here.
         warnings.simplefilter("ignore")
-        parsed = dateparser.parse(text, languages=languages, settings=_DATEPARSER_SETTINGS)
+        parsed = dateparser.parse(text, languages=languages, settings=settings)
         if parsed is None and (found := _HUMAN_DATE.search(text)):
-            parsed = dateparser.parse(found.group(0), languages=languages, settings=_DATEPARSER_SETTINGS)
+            parsed = dateparser.parse(found.group(0), languages=languages, settings=settings)
     return as_utc(parsed) if parsed is not None else None
 
 

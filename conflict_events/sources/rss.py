@@ -183,7 +183,11 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
             break
         reached_since = False
         for item in feed.items:
-            if item.key is None or item.key in seen_items:
+            if item.key is None:
+                state.report.errors.append(f"{url}: item {item.title!r} has neither link nor guid")
+                log.warning("source %s: feed item %r has neither link nor guid; skipped", source.id, item.title)
+                continue
+            if item.key in seen_items:
                 continue
             if not in_range(item, source):
                 reached_since = True

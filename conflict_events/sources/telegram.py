@@ -63,7 +63,12 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
             report.downloaded += 1
         page = parse_channel_page(result.body, log)
         if page.no_posts:
-            log.info("source %s: %s says 'No posts found': end of the channel history", source.id, url)
+            if before is None:
+                # Telegram also answers this when it throttles a client: on the newest page it is news.
+                report.errors.append(f"{url}: 'No posts found' on the newest page (empty channel or throttled)")
+                log.warning("source %s: %s says 'No posts found' on the newest page", source.id, url)
+            else:
+                log.info("source %s: %s says 'No posts found': end of the channel history", source.id, url)
             break
         if not page.messages:
             report.errors.append(f"{url}: no messages and no end marker (is the channel preview disabled?)")

@@ -147,6 +147,8 @@ def test_broken_feeds_are_clear_errors(data: bytes, message: str) -> None:
         ("Fri, 15 Aug 2025 10:00:00 EST", dt.datetime(2025, 8, 15, 15, 0, tzinfo=UTC)),
         ("Published 9 May 2025", dt.datetime(2025, 5, 9, tzinfo=UTC)),
         ("07 вересня 2025, 09:15", dt.datetime(2025, 9, 7, 9, 15, tzinfo=UTC)),
+        # dotted numeric dates are day first, whatever the language list says
+        ("Опубліковано 07.09.2025 о 09:15", dt.datetime(2025, 9, 7, 9, 15, tzinfo=UTC)),
         ("no date here", None),
         ("", None),
     ],

@@ -134,3 +134,13 @@ def test_page_without_messages_or_end_marker_is_reported(tmp_path: Path) -> None
         report, docs = crawl_and_parse(RawStore(tmp_path / "raw"), src)
     assert len(report.errors) == 1 and "no messages" in report.errors[0]
     assert docs.is_empty()
+
+
+def test_no_posts_found_on_the_newest_page_is_reported(tmp_path: Path) -> None:
+    empty = (SAMPLE_SITE / "telegram" / "genstaff_no_posts.html").read_text(encoding="utf-8")
+    with serve(_one_page_site(tmp_path / "site", empty)) as served:
+        src = source(served, id="throttled", kind="telegram", url="{{BASE}}/s/chan")
+        report, docs = crawl_and_parse(RawStore(tmp_path / "raw"), src)
+    assert report.requested == 1
+    assert len(report.errors) == 1 and "throttled" in report.errors[0]
+    assert docs.is_empty()
