@@ -153,7 +153,7 @@ def find_targets(sentences: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("facility_name"))
         .when(pl.col("p_type") == "admin1")
         .then(pl.concat_str([pl.col("label"), pl.lit(" in "), pl.col("p_name")]))
-        .when(pl.col("target_type") == "city")
+        .when((pl.col("target_type") == "city") & pl.col("p_name").is_not_null())
         .then(pl.col("p_name"))
         .when(pl.col("p_name").is_not_null())
         .then(pl.concat_str([pl.col("p_name"), pl.lit(" "), pl.col("label")]))

@@ -65,11 +65,17 @@ def test_two_strikes_in_one_paragraph_keep_their_own_targets() -> None:
 
 
 def test_unnamed_and_ambiguous_targets_are_not_invented() -> None:
-    found = _targets("The Ukrainians attacked Russian refineries.", "Kharkiv's power plant was hit again.")
+    found = _targets(
+        "The Ukrainians attacked Russian refineries.",
+        "Kharkiv's power plant was hit again.",
+        "The terror campaign against cities goes on; the city of Odesa was hit.",
+    )
     assert found == [
         (0, "oil_refinery", "oil refinery", None),
         # Kharkiv has several power plants: the town is named, no particular plant is guessed.
         (1, "power_plant", "Kharkiv power plant", "city-ua-kharkiv"),
+        (2, "city", "city", None),
+        (2, "city", "Odesa", "city-ua-odesa"),
     ]
 
 
