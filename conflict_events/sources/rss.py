@@ -250,13 +250,14 @@ def _select(items: list[tuple[FeedItem, dt.datetime]], source: SourceConfig) -> 
 
 def _document(
     item: FeedItem,
+    full: CleanText | None,
     feed_fetched_at: dt.datetime,
     article: Article | None,
     article_fetched_at: dt.datetime | None,
     source: SourceConfig,
     log: logging.Logger,
 ) -> dict[str, object] | None:
-    full = full_text_in_feed(item)
+    """One documents row: the feed's full text, else the article page's, else the teaser (truncated)."""
     truncated = False
     if full is not None:
         text, spans, fetched_at = full.text, full.quote_spans, feed_fetched_at
@@ -307,15 +308,17 @@ def parse_source(source: SourceConfig, store: RawStore, log: logging.Logger) -> 
     rows = []
     for item, feed_fetched_at in items:
         stored = articles.get(item.key)
+        full = full_text_in_feed(item)
         article = None
-        if stored is not None and full_text_in_feed(item) is None:
+        if stored is not None and full is None:
             try:
                 headers = json.loads(stored["headers"] or "{}")
                 content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
                 article = extract_article(decode_body(store.body(stored["body_sha256"]), content_type), stored["url"])
             except (OSError, ValueError) as exc:
                 log.error("source %s: stored article %s unusable: %s", source.id, stored["url"], exc)
-        document = _document(item, feed_fetched_at, article, stored["fetched_at"] if stored else None, source, log)
+        article_fetched_at = stored["fetched_at"] if stored else None
+        document = _document(item, full, feed_fetched_at, article, article_fetched_at, source, log)
         if document is not None:
             rows.append(document)
     if not rows:
