@@ -50,7 +50,7 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
             )
         except (Blocked, RobotsDisallowed) as exc:
             report.blocked = True
-            report.errors.append(f"{url}: blocked: {exc.reason}")
+            report.errors.append(f"{url}: {exc.reason}")
             log.error("source %s: BLOCKED at %s (%s); crawl stopped", source.id, url, exc.reason)
             break
         except FetchError as exc:
