@@ -130,6 +130,7 @@ class Sentence:
     date: tuple[dt.date, dt.date, str, str]  # start, end, precision, source
     is_future: bool
     published: dt.datetime | None
+    kinds: frozenset[str] = frozenset()  # event types whose pre-filter words the sentence holds
     actors: list[R.ActorMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     weapons: list[Weapon] = field(default_factory=list)
@@ -235,9 +236,19 @@ def _documents(findings: Findings) -> dict[str, list[Sentence]]:
         return {}
     language = pl.col("language").fill_null("en").str.to_lowercase()
     eligible = sentences.filter((pl.col("source_kind").fill_null("") != "comment") & language.str.starts_with("en"))
-    hits = eligible.filter(
-        pl.col("sentence").str.contains_any(list(rules.prefilter_words), ascii_case_insensitive=True)
+    eligible = eligible.with_columns(
+        pl.concat_list(
+            [
+                pl.when(pl.col("sentence").str.contains_any(list(words), ascii_case_insensitive=True))
+                .then(pl.lit(kind))
+                .otherwise(pl.lit(None, dtype=pl.String))
+                for kind, words in rules.prefilter.items()
+            ]
+        )
+        .list.drop_nulls()
+        .alias("_kinds")
     )
+    hits = eligible.filter(pl.col("_kinds").list.len() > 0)
     docs = hits.get_column("doc_id").unique()
     eligible = eligible.filter(pl.col("doc_id").is_in(docs.implode()))
     if eligible.height == 0:
@@ -264,10 +275,10 @@ def _documents(findings: Findings) -> dict[str, list[Sentence]]:
     out: dict[str, list[Sentence]] = {}
     columns = [
         "doc_id", "sent_idx", "paragraph_idx", "char_start", "char_end", "sentence", "in_blockquote",
-        "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at",
+        "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at", "_kinds",
     ]  # fmt: skip
     for row in dated.select(columns).sort("doc_id", "sent_idx").iter_rows():
-        (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published) = row
+        (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, kinds) = row
         key = (doc_id, idx)
         sent = Sentence(
             idx=idx,
@@ -279,6 +290,7 @@ def _documents(findings: Findings) -> dict[str, list[Sentence]]:
             date=(d0, d1, prec or "week", source or "window"),
             is_future=bool(future),
             published=published,
+            kinds=frozenset(kinds or ()),
         )
         sent.actors = [
             R.ActorMention(a[0], a[1], a[2], a[3] or "organisation", a[4] or "alias", a[5], a[6] or a[2], a[7], a[8])
@@ -810,18 +822,20 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
     cands: list[Candidate] = []
     history: list[list[R.ActorMention]] = []
     for sent in doc:
-        if not sent.in_blockquote or sent.actors:
+        kinds = sent.kinds
+        if "strike" in kinds:
             cands += _strikes(sent, rules, place_lookup)
+        if "meeting" in kinds:
             cands += _meetings(sent, rules)
+        if "statement" in kinds:
             cands += _statements(sent, history[-3:], rules)
+        if "proposal" in kinds:
             cands += _simple(sent, "proposal", rules, needs=rules.proposal_needs)
+        if "sanction" in kinds:
             cands += _simple(
-                sent,
-                "sanction",
-                rules,
-                needs=rules.sanction_object,
-                priority=("lifted", "threatened", "imposed"),
+                sent, "sanction", rules, needs=rules.sanction_object, priority=("lifted", "threatened", "imposed")
             )
+        if "aid" in kinds:
             cands += _simple(
                 sent,
                 "aid",

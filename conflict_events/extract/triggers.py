@@ -59,7 +59,7 @@ class TriggerRules:
     proposal_needs: re.Pattern[str]
     sanction_object: re.Pattern[str]
     aid_object: re.Pattern[str]
-    prefilter_words: tuple[str, ...]
+    prefilter: dict[str, tuple[str, ...]]  # event type -> words one of which a sentence must hold
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
@@ -109,7 +109,7 @@ def _compile(data: dict[str, Any]) -> TriggerRules:
         proposal_needs=re.compile(data["proposal"]["needs"], _FLAGS),
         sanction_object=re.compile(data["sanction"]["object"], _FLAGS),
         aid_object=re.compile(data["aid"]["object"], _FLAGS),
-        prefilter_words=tuple(str(w).lower() for w in data["prefilter_words"]),
+        prefilter={kind: tuple(str(w).lower() for w in words) for kind, words in data["prefilter"].items()},
     )
 
 
