@@ -62,15 +62,25 @@ _LEADING_JUNK = " \t\r\n\u00a0\u2009\u202f\ufeff" + _BULLETS
 _TRAILING_JUNK = " \t\r\n\u00a0\u2009\u202f\ufeff"
 
 # A quotation of at least three words inside one pair of quote marks, or a quotation that opens
-# (or closes) in this sentence and runs over a sentence boundary.
-_QUOTATION_RE = (
-    r"“[^”“]*\S\s+\S+\s+[^”“]*\S[^”“]*”"
-    r"|«[^»«]*\S\s+\S+\s+[^»«]*\S[^»«]*»"
-    r"|„[^“”„]*\S\s+\S+\s+[^“”„]*\S[^“”„]*[“”]"
-    r"|\"[^\"]*\S\s+\S+\s+[^\"]*\S[^\"]*\""
-    r"|[“«„][^”»“«„]*\S\s+\S+\s+\S[^”»“«„]*$"
-    r"|^[^“«„”»]*\S\s+\S+\s+\S[^“«„”»]*[.!?…,]?[”»]"
-)
+# (or closes) in this sentence and runs over a sentence boundary.  Single quoted words ("scare
+# quotes": the “peace” plan) are not quotations.
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“”"), ('"', '"'))
+_ALL_QUOTES = '“”«»„"'
+
+
+def _quotation_re() -> str:
+    alternatives = []
+    for opening, closing in _QUOTE_PAIRS:
+        word = rf"[^\s{closing}]+"
+        alternatives.append(rf"{opening}\s*{word}(?:\s+{word}){{2,}}\s*[{closing}]")
+    unquoted_word = rf"[^\s{_ALL_QUOTES}]+"
+    # Opens and runs to the end of the sentence / runs from the start of the sentence and closes.
+    alternatives.append(rf"[“«„\"]\s*{unquoted_word}(?:\s+{unquoted_word}){{2,}}\s*$")
+    alternatives.append(rf"^\s*{unquoted_word}(?:\s+{unquoted_word}){{2,}}\s*[”»\"]")
+    return "|".join(alternatives)
+
+
+_QUOTATION_RE = _quotation_re()
 
 
 def _protect(text: pl.Expr) -> pl.Expr:

@@ -159,6 +159,10 @@ def test_blockquote_flag_follows_quote_spans() -> None:
         ("Він заявив: «Ми не здамося».", True),
         ('The so-called "peace plan" was rejected.', False),
         ("No quotation marks here at all.", False),
+        ("This is what I mean by “pantomime” in diplomacy.", False),
+        ("It was “over” and “done” by then.", False),
+        ("“A quotation that runs on past this sentence.", True),
+        ("and only closes in the next one, he said.”", True),
     ],
 )
 def test_has_quotation(sentence: str, expected: bool) -> None:
