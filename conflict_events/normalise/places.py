@@ -50,6 +50,33 @@ _ADMIN1_SUFFIXES = ("Oblast", "oblast", "region", "Region", "province", "Provinc
 # Alternate names are kept only in Latin or Cyrillic script, capitalised, without digits.
 _ALTERNATE_OK = re.compile(r"^[A-ZА-ЯЁІЇЄҐ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ .\-]{3,}$")
 
+# Capitalised words before a place that are not part of a person's name (sentence-initial prepositions).
+_NOT_NAME_WORDS = [
+    "In",
+    "On",
+    "At",
+    "From",
+    "To",
+    "The",
+    "And",
+    "But",
+    "Near",
+    "Over",
+    "Of",
+    "For",
+    "By",
+    "With",
+    "Outside",
+    "Around",
+    "Across",
+    "Into",
+    "Toward",
+    "Towards",
+    "Hit",
+    "Struck",
+    "Also",
+    "Then",
+]
 _ALIAS_ROW = {**reference.ALIAS_SCHEMA, "rank": pl.Int64, "population": pl.Int64}
 
 
@@ -283,10 +310,28 @@ def _one_chunk(sentences: pl.DataFrame) -> pl.DataFrame:
     return sentences.select("doc_id", "sent_idx", "sentence").rechunk()
 
 
+def _without_first_names(mentions: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """Drop first-name city spellings that sit inside a person's name ("Vladimir Putin", "President
+    Volodymyr Zelensky"): a capitalised word right before or after them."""
+    first_names = reference.load_places_extra().get("first_name_cities", [])
+    if mentions.height == 0 or not first_names:
+        return mentions
+    text = pl.col("sentence")
+    after = text.str.slice(pl.col("end"), 2)
+    window = pl.min_horizontal(pl.col("start"), pl.lit(30, dtype=pl.Int64))
+    before = text.str.slice(pl.col("start") - window, window)
+    previous_word = before.str.extract(r"(\p{Lu}[\p{L}.'’-]*)\s$", 1)
+    in_name = after.str.contains(r"^\s\p{Lu}") | (previous_word.is_not_null() & ~previous_word.is_in(_NOT_NAME_WORDS))
+    checked = mentions.join(sentences.select("doc_id", "sent_idx", "sentence"), on=["doc_id", "sent_idx"], how="left")
+    drop = pl.col("surface").is_in(first_names) & in_name.fill_null(False)
+    return checked.filter(~drop).select(mentions.columns)
+
+
 def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
     """Place mentions in sentences: MENTIONS + place columns + geo_precision (PLACE_MENTIONS)."""
     places, aliases = _gazetteer()
-    mentions = match_aliases(_one_chunk(sentences), aliases)
+    sentences = _one_chunk(sentences)
+    mentions = _without_first_names(match_aliases(sentences, aliases), sentences)
     if mentions.height == 0:
         return schema.empty(PLACE_MENTIONS)
     found = mentions.join(places, left_on="entity_id", right_on="place_id", how="inner").with_columns(

@@ -123,3 +123,12 @@ def test_deterministic() -> None:
     ids = find_places(frame)["place_id"].to_list()
     assert ids == ["city-ua-kherson", "city-ua-odesa", "city-ua-zaporizhzhya", "city-ua-kharkiv",
                    "city-ru-moscow", "city-ru-saint-petersburg"]  # fmt: skip
+
+
+def test_peoples_names_are_not_towns() -> None:
+    found = _places(
+        "Vladimir Putin received Kirill Dmitriev; President Volodymyr Zelensky answered.",
+        "Dmitriev said little.",
+        "Drones hit Vladimir overnight.",
+    )
+    assert found.select("sent_idx", "surface", "place_id").rows() == [(2, "Vladimir", "city-ru-vladimir")]
