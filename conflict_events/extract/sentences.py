@@ -52,11 +52,13 @@ _LIST_NUMBER_RE = r"(?m)^([ \t]*\d{1,3})\."
 
 _CLOSERS = "\"”’»)\\]'"
 _OPENERS = "\"“«„‘'(\\["
-_BULLETS = "-–—•*▪●◦·‣►✅❗️🔴⚡"
+# Bullet marks and the emoji Telegram channels use as bullets; stripped from the start of a sentence.
+_BULLETS = "-–—•*▪▫●◦·‣►▶➡→✅☑✔❗❕‼⚡⚠️\ufe0f🔴🟠🟡🟢🔵🟣🔹🔸🔺🔻📍📌👉💥🔥❌⭕"
 # Terminal punctuation (with closing quotes/brackets), whitespace, then a sentence opener.
 _SENTENCE_END_RE = rf"([.!?…]+[{_CLOSERS}]*)(\s+)([{_OPENERS}]*[\p{{Lu}}\p{{Lt}}\d])"
-# A line break inside a paragraph followed by a bullet, a capital, a digit or an opening quote.
-_LINE_BREAK_RE = rf"\n([ \t]*)([{_BULLETS}]|[{_OPENERS}]*[\p{{Lu}}\p{{Lt}}\d])"
+# A line break inside a paragraph ends a sentence unless the next line starts with a lower-case letter
+# (a hard-wrapped line): Telegram posts and lists put one statement per line, often without a full stop.
+_LINE_BREAK_RE = r"\n([ \t]*)([^\p{Ll}\s])"
 
 _LEADING_JUNK = " \t\r\n\u00a0\u2009\u202f\ufeff" + _BULLETS
 _TRAILING_JUNK = " \t\r\n\u00a0\u2009\u202f\ufeff"

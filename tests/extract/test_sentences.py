@@ -193,3 +193,13 @@ def test_abbreviation_at_the_very_start_of_the_text() -> None:
         "Gen. Syrskyi reported gains.",
         "U.S. officials (Lt. Col. Ryan) disagreed.",
     ]
+
+
+def test_telegram_lines_with_emoji_bullets() -> None:
+    text = "⚡️ Увага! Загроза балістики\n🔴 Харків: вибухи в центрі міста\n📍Сумщина — обстріл громад\nпродовжується"
+    assert _split(text) == [
+        "Увага!",
+        "Загроза балістики",
+        "Харків: вибухи в центрі міста",
+        "Сумщина — обстріл громад\nпродовжується",
+    ]
