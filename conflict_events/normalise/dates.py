@@ -77,8 +77,15 @@ _FEW = r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|few)"
 
 _NIGHT_OF = r"(?i:(?:on\s+)?the\s+night\s+of\s+)"
 _DAY_RANGE = rf"(?P<day>{_DAY})(?:\s*[-–/]\s*(?P<day2>{_DAY}))?"
-_OPT_YEAR = rf"(?:,?\s+(?P<year>{_YEAR}))?"
+_OPT_YEAR = rf"(?:,?\s+(?P<year>{_YEAR})|\s+(?P<last_year>(?i:last\s+year)))?"
 _OPT_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
+# A past-tense verb right before a weekday or a month ("said on Friday", "met in August") pins the
+# expression to the past even when the sentence also speaks of the future ("said on Friday he will...").
+_PAST_LEAD = (
+    r"(?:(?P<lead>said|says|told|announced|reported|stated|wrote|met|spoke|held|signed|struck|hit|attacked"
+    r"|launched|added|noted|claimed|confirmed|published|released|visited|arrived|died|killed|occurred|happened"
+    r"|began|started|ended|was|were|came|took\s+place|fired|shot\s+down|downed|destroyed|damaged)\s+)?"
+)
 _FIXED_DAYS = (
     r"(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|earlier\s+today|later\s+today|yesterday"
     r"|today|tonight|tomorrow|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|overnight)"
@@ -88,7 +95,8 @@ _FIXED_WEEKS = (
     r"(?i:earlier\s+(?:this|in\s+the)\s+week|later\s+(?:this|in\s+the)\s+week"
     r"|(?:over\s+)?(?:the\s+)?(?:past|last)\s+(?:7|seven)\s+days|(?:over|during|in)\s+the\s+(?:past|last)\s+week"
     r"|this\s+week|last\s+week|next\s+week|in\s+recent\s+days|in\s+the\s+(?:coming|next)\s+(?:few\s+)?days"
-    r"|in\s+(?:the\s+)?(?:next|coming)\s+(?:few\s+)?hours|in\s+a\s+few\s+hours)"
+    r"|in\s+(?:the\s+)?(?:next|coming)\s+(?:few\s+)?hours|in\s+a\s+few\s+hours"
+    r"|(?:over|during|in|within)\s+the\s+(?:past|last)\s+(?:24\s+hours|day)|in\s+recent\s+weeks)"
 )
 _FIXED_MONTHS_YEARS = (
     r"(?i:earlier\s+this\s+month|later\s+this\s+month|this\s+month|last\s+month|next\s+month"
@@ -119,15 +127,23 @@ _FORMS: list[tuple[str, str]] = [
     ),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
-    ("month_day", rf"(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
+    ("month_day", rf"{_PAST_LEAD}(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
     (
         "day_month",
-        rf"(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY}){_OPT_YEAR}",
+        rf"{_PAST_LEAD}(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY})"
+        rf"{_OPT_YEAR}",
     ),
     ("fixed", _FIXED_DAYS),
     ("fixed", _FIXED_WEEKENDS),
     ("fixed", _FIXED_WEEKS),
     ("fixed", _FIXED_MONTHS_YEARS),
+    (
+        "holiday",
+        r"(?:(?i:on)\s+)?(?P<holiday>Christmas\s+Day|Christmas\s+Eve|New\s+Year's\s+Eve|New\s+Year’s\s+Eve"
+        r"|New\s+Year's\s+Day|New\s+Year’s\s+Day)",
+    ),
+    # Bare "Christmas" is a date only with a preposition ("a Christmas ceasefire" is not).
+    ("holiday", r"(?i:on|over|at)\s+(?P<holiday>Christmas)"),
     (
         "about_week_ago",
         r"(?i:(?P<qual>just\s+over|just\s+under|over|under|more\s+than|less\s+than|almost|nearly|about|around"
@@ -137,12 +153,12 @@ _FORMS: list[tuple[str, str]] = [
     ("in_future", rf"(?i:in\s+(?P<count>{_FEW}|{_COUNT})\s+(?P<unit>day|week|month)s?(?:'|’)?\s*(?:time)?)\b"),
     (
         "weekday",
-        rf"(?:(?P<rel>(?i:on|last|this|next|this\s+past|by))\s+)?(?P<weekday>{_WEEKDAY})"
+        rf"{_PAST_LEAD}(?:(?P<rel>(?i:on|last|this|next|this\s+past|by))\s+)?(?P<weekday>{_WEEKDAY})"
         r"(?:\s+(?P<part>(?i:night|morning|afternoon|evening)))?",
     ),
     (
         "month",
-        rf"{_MONTH_PREP}(?:\s+|-)(?:(?P<part>(?i:early|mid|late))(?:\s+|-))?(?P<month>{_MONTH_FULL})"
+        rf"{_PAST_LEAD}{_MONTH_PREP}(?:\s+|-)(?:(?P<part>(?i:early|mid|late))(?:\s+|-))?(?P<month>{_MONTH_FULL})"
         rf"(?:\s+(?P<year>{_YEAR}))?",
     ),
     ("month_year", rf"(?P<month>{_MONTH_FULL})\s+(?P<year>{_YEAR})"),
@@ -160,15 +176,21 @@ _COMBINED = "|".join("(?:" + _NAMED_GROUP.sub("(?:", pattern) + ")" for _, patte
 # Any sentence with a date expression contains one of these; the rest skip the combined regex.
 _PREFILTER = (
     rf"{_MONTH_ANY}|{_WEEKDAY}|\d{{4}}|\d\.\d"
-    r"|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|days|hours)"
+    r"|Christmas|New\s+Year|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|days|hours)"
 )
 # Verbs that put a weekday or a bare month in the future ("will meet on Monday").
 _FUTURE_TENSE = (
     r"(?i)(?-u:\b)(?:will|shall|won't|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is\s+(?:scheduled|expected|due|set)\s+to"
-    r"|are\s+(?:scheduled|expected|due|set)\s+to|is\s+due|are\s+due|upcoming|next)(?-u:\b)"
+    r"|are\s+(?:scheduled|expected|due|set)\s+to|is\s+due|are\s+due|upcoming|next"
+    r"|(?:set|scheduled|planned|slated)\s+for)(?-u:\b)"
 )
 
 Resolved = tuple[date, date, str, bool]  # start, end, precision, is_future
+_HOLIDAYS = {"christmas day": (12, 25), "christmas": (12, 25), "christmas eve": (12, 24),
+             "new year's eve": (12, 31), "new year's day": (1, 1)}  # fmt: skip
+# Without a year and without future tense a day-month is in the past, unless it falls this close after
+# publication ("talks on January 5" in a December 28 post) while its past reading is almost a year back.
+_NEAR_FUTURE_DAYS = 14
 
 
 def report_window(published_at: datetime | date) -> tuple[date, date]:
@@ -209,16 +231,20 @@ def _day_of_month(groups: dict[str, str | None], pub: date, future: bool) -> Res
         return None
     if groups.get("year"):
         year = int(groups["year"])
+    elif groups.get("last_year"):
+        year = pub.year - 1
     else:
-        # No year: the most recent such day not after publication, or the next one when said of the future.
-        year = pub.year
-        candidate = _safe_date(year, month, day)
-        if candidate is None:
+        # No year: the most recent such day not after publication (or one just ahead of it), or the next
+        # one when said of the future.
+        candidates = [d for d in (_safe_date(y, month, day) for y in (pub.year - 1, pub.year, pub.year + 1)) if d]
+        if not candidates:
             return None
-        if not future and candidate > pub:
-            year -= 1
-        elif future and candidate < pub:
-            year += 1
+        if future:
+            year = min((d for d in candidates if d >= pub), default=candidates[-1]).year
+        else:
+            near = [d for d in candidates if pub < d <= pub + timedelta(days=_NEAR_FUTURE_DAYS)]
+            past = [d for d in candidates if d <= pub]
+            year = (near[0] if near else max(past) if past else candidates[0]).year
     start, end = _safe_date(year, month, day), _safe_date(year, month, last)
     if start is None or end is None:
         return None
@@ -258,6 +284,10 @@ def _relative_fixed(text: str, pub: date) -> Resolved | None:
         return start, max(start, pub - timedelta(1)), "week", False
     if t.startswith("later") and "week" in t:
         return min(pub + timedelta(1), monday + timedelta(6)), monday + timedelta(6), "week", True
+    if "24 hours" in t or t.endswith("past day") or t.endswith("last day"):
+        return pub - timedelta(1), pub, "day", False
+    if t == "in recent weeks":
+        return pub - timedelta(28), pub, "month", False
     if t == "this week":
         return monday, pub, "week", False
     if t == "last week":
@@ -409,8 +439,9 @@ def _year_only(groups: dict[str, str | None], pub: date) -> Resolved | None:
 
 
 @lru_cache(maxsize=65536)
-def _resolve(text: str, pub: date, future: bool) -> Resolved | None:
-    """One date expression (as extracted) against a publication date; None when it is not a date."""
+def _resolve(text: str, pub: date, future: bool) -> tuple[Resolved, str] | None:
+    """One date expression (as extracted) against a publication date: the resolution and the expression
+    without a leading past-tense verb; None when it is not a date."""
     for kind, pattern in _COMPILED:
         match = pattern.fullmatch(text)
         if match is None:
@@ -418,33 +449,49 @@ def _resolve(text: str, pub: date, future: bool) -> Resolved | None:
         groups = match.groupdict()
         if kind == "ignore":
             return None
-        if kind in {"night_of_md", "night_of_dm"}:
-            resolved = _day_of_month(groups, pub, future)
-            if resolved is None:
-                return None
-            start, end, precision, is_future = resolved
-            # "the night of 26 September" runs into the 27th.
-            end = end if groups.get("day2") else start + timedelta(1)
-            return start, end, precision, is_future
-        if kind in {"iso", "dotted"}:
-            day = _safe_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
-            return None if day is None else (day, day, "day", day > pub)
-        if kind in {"month_day", "day_month"}:
-            return _day_of_month(groups, pub, future)
-        if kind == "fixed":
-            return _relative_fixed(text, pub)
-        if kind == "about_week_ago":
-            return _about_week_ago(groups["qual"], pub)
-        if kind == "ago":
-            return _ago(groups["count"], groups["unit"], pub)
-        if kind == "in_future":
-            return _in_future(groups["count"], groups["unit"], pub)
-        if kind == "weekday":
-            return _weekday(groups, pub, future)
-        if kind in {"month", "month_year"}:
-            return _month_only(groups, pub, future)
-        if kind == "year":
-            return _year_only(groups, pub)
+        clean = text
+        if groups.get("lead"):
+            clean, future = text[match.end("lead") :].lstrip(), False
+        resolved = _resolve_form(kind, groups, clean, pub, future)
+        return None if resolved is None else (resolved, clean)
+    return None
+
+
+def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date, future: bool) -> Resolved | None:
+    """Dispatch one matched form to its resolver."""
+    if kind == "ignore":
+        return None
+    if kind in {"night_of_md", "night_of_dm"}:
+        resolved = _day_of_month(groups, pub, future)
+        if resolved is None:
+            return None
+        start, end, precision, is_future = resolved
+        # "the night of 26 September" runs into the 27th.
+        end = end if groups.get("day2") else start + timedelta(1)
+        return start, end, precision, is_future
+    if kind in {"iso", "dotted"}:
+        day = _safe_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+        return None if day is None else (day, day, "day", day > pub)
+    if kind in {"month_day", "day_month"}:
+        return _day_of_month(groups, pub, future)
+    if kind == "fixed":
+        return _relative_fixed(text, pub)
+    if kind == "about_week_ago":
+        return _about_week_ago(groups["qual"], pub)
+    if kind == "ago":
+        return _ago(groups["count"], groups["unit"], pub)
+    if kind == "in_future":
+        return _in_future(groups["count"], groups["unit"], pub)
+    if kind == "weekday":
+        return _weekday(groups, pub, future)
+    if kind in {"month", "month_year"}:
+        return _month_only(groups, pub, future)
+    if kind == "year":
+        return _year_only(groups, pub)
+    if kind == "holiday":
+        name = re.sub(r"\s+", " ", groups["holiday"].lower()).replace("’", "'")
+        month, day = _HOLIDAYS[name]
+        return _day_of_month({"month": calendar.month_name[month], "day": str(day)}, pub, future)
     return None
 
 
@@ -478,10 +525,10 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
     distinct = candidates.select("date_text", "pub", "future").unique()
     rows = []
     for text, pub, future in distinct.iter_rows():
-        resolved = _resolve(text, pub, future)
-        if resolved is not None:
-            start, end, precision, is_future = resolved
-            rows.append((text, pub, future, start, end, precision, is_future))
+        found = _resolve(text, pub, future)
+        if found is not None:
+            (start, end, precision, is_future), clean = found
+            rows.append((text, pub, future, start, end, precision, is_future, clean))
     resolved_frame = pl.DataFrame(
         rows,
         schema={
@@ -492,6 +539,7 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
             "date_end": pl.Date,
             "date_precision": pl.String,
             "date_is_future": pl.Boolean,
+            "clean_text": pl.String,
         },
         orient="row",
     )
@@ -500,7 +548,7 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
         candidates.join(resolved_frame, on=["date_text", "pub", "future"], how="inner")
         .sort([*_KEYS, rank, "_order"])
         .unique(_KEYS, keep="first", maintain_order=True)
-        .with_columns(pl.col("date_text").str.strip_chars())
+        .with_columns(pl.col("clean_text").str.strip_chars().alias("date_text"))
     )
     out = sentences.select(pl.col("doc_id").cast(pl.String), pl.col("sent_idx").cast(pl.Int64)).join(
         best.select(*DATES), on=_KEYS, how="left", maintain_order="left"

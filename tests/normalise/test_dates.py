@@ -150,3 +150,27 @@ def test_same_input_same_output_in_any_row_order() -> None:
     again = resolve_sentence_dates(shuffled).sort("sent_idx")
     assert first.sort("sent_idx").equals(again)
     assert resolve_sentence_dates(frame).equals(first)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "future"),
+    [
+        # A past verb before the date wins over a future verb elsewhere in the sentence.
+        ("Trump said on Friday that he will meet Zelensky.", date(2025, 12, 26), False),
+        ("Trump will meet Zelensky on Friday.", date(2026, 1, 2), True),
+        # A day just after publication is the coming one, not last year's; "last year" says otherwise.
+        ("Talks are set for January 5 in Geneva.", date(2026, 1, 5), True),
+        ("The strike on December 30 last year was the largest.", date(2024, 12, 30), False),
+        ("The talks on February 29 failed.", date(2024, 2, 29), False),
+        ("On Christmas Day Russia struck Kyiv.", date(2025, 12, 25), False),
+    ],
+)
+def test_tense_and_nearness_choose_the_year(sentence: str, start: date, future: bool) -> None:
+    row = _one(sentence, "2025-12-28")
+    assert (row["date_start"], row["date_is_future"]) == (start, future)
+    assert not row["date_text"].startswith("said")
+
+
+def test_counts_of_hours_and_holidays_without_a_preposition() -> None:
+    assert _one("Over the past 24 hours, 120 clashes took place.", "2025-12-28")["date_start"] == date(2025, 12, 27)
+    assert _one("A Christmas ceasefire was proposed.", "2025-12-28")["date_start"] is None
