@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets.resources import PipelineConfig
+from conflict_events.extract.pipeline import TABLE_COLUMNS
 from conflict_events.parse.documents import document_quotes
 from conflict_events.warehouse.build import publish
 from conflict_events.warehouse.contract import CHECKS
@@ -27,7 +28,7 @@ def dataset(
     tables = {
         "documents": documents.drop("quote_spans"),
         "document_quotes": document_quotes(documents),
-        **event_tables,
+        **{name: frame for name, frame in event_tables.items() if name in TABLE_COLUMNS},
         "source_runs": raw_captures,
     }
     return dg.Output(tables, metadata={"row_counts": {name: frame.height for name, frame in tables.items()}})
