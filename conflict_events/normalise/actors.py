@@ -71,6 +71,9 @@ _KEYS = ["doc_id", "sent_idx"]
 _NAME_WORD = r"\p{Lu}(?:\p{Ll}+(?:\p{Lu}\p{Ll}+)?|['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}?\p{Ll}+)*"
 _PARTICLES = r"(?:(?:von|van|der|den|de|da|di|du|le|la|bin|ibn|al)[ \u00a0]+)*"
 _NAME = rf"{_NAME_WORD}(?:[ \u00a0]+{_PARTICLES}{_NAME_WORD}){{1,2}}"
+# Before ", <title>" a name is taken as two words (plus particles): the word before a name is so often
+# the end of a place ("Governor of the Tver Region Vitaly Korolyov, Governor of ...").
+_NAME_BEFORE_COMMA = rf"{_NAME_WORD}[ \u00a0]+{_PARTICLES}{_NAME_WORD}"
 # Fuzzy matching: a name must score this much (rapidfuzz ratio, 0-100) against a known full name...
 _FUZZY_NAME_CUTOFF = 88.0
 # ...or share the exact surname and the first initial and score at least this much.
@@ -329,7 +332,7 @@ def _title_regexes(grammar: TitleGrammar) -> _TitleRegexes:
         ),
         affiliation_before=rf"(?P<aff>{affiliation}){_SP}{modifiers}$",
         name_before=(
-            rf"(?:^|[^\p{{L}}\p{{N}}])(?P<name>{_NAME}),{_SP}(?:(?i:the|a|an){_SP})?{modifiers}"
+            rf"(?:^|[^\p{{L}}\p{{N}}])(?P<name>{_NAME_BEFORE_COMMA}),{_SP}(?:(?i:the|a|an){_SP})?{modifiers}"
             rf"(?:(?P<aff>{affiliation}){_SP})?{modifiers}$"
         ),
         suffix_after=rf"^{_SP}(?P<suf>{suffix})",
@@ -344,7 +347,7 @@ def _clean_name(name: pl.Expr, not_name_words: frozenset[str]) -> pl.Expr:
     first_kept = words.list.eval(pl.element().is_in(stop).not_().arg_max()).list.first()
     words = words.list.slice(first_kept)
     bad = words.list.eval(pl.element().is_in(stop)).list.any() | (words.list.len() < 2)
-    return pl.when(bad).then(None).otherwise(words.list.join(" "))
+    return pl.when(bad).then(pl.lit(None, pl.String)).otherwise(words.list.join(" "))
 
 
 def _titled_names(sentences: pl.DataFrame, grammar: TitleGrammar) -> pl.DataFrame:
@@ -386,6 +389,7 @@ def _titled_names(sentences: pl.DataFrame, grammar: TitleGrammar) -> pl.DataFram
             pl.col("_a").struct.field("name"),
             pl.col("_a").struct.field("suf"),
             pl.col("_b").struct.field("aff"),
+            pl.lit(0).alias("_pattern"),
         )
     )
     # "<Name Surname>, <the> <affiliation> <title> <affiliation suffix>"
@@ -393,25 +397,31 @@ def _titled_names(sentences: pl.DataFrame, grammar: TitleGrammar) -> pl.DataFram
         pl.col("before").str.extract_groups(regexes.name_before).alias("_b"),
         pl.col("after").str.extract_groups(regexes.suffix_after).alias("_a"),
     ).select(
-        "title", pl.col("_b").struct.field("name"), pl.col("_a").struct.field("suf"), pl.col("_b").struct.field("aff")
+        "title",
+        pl.col("_b").struct.field("name"),
+        pl.col("_a").struct.field("suf"),
+        pl.col("_b").struct.field("aff"),
+        pl.lit(1).alias("_pattern"),
     )
     countries = pl.concat([grammar.affiliations, grammar.suffixes]).unique("form", keep="first")
     resolved = (
         pl.concat([title_first, name_first])
-        .with_columns(_clean_name(pl.col("name"), grammar.not_name_words))
+        .with_columns(_clean_name(pl.col("name"), grammar.not_name_words).alias("name"))
         .drop_nulls("name")
         .join(countries.rename({"form": "aff", "country_code": "_aff_cc"}), on="aff", how="left")
         .join(countries.rename({"form": "suf", "country_code": "_suf_cc"}), on="suf", how="left")
-        .select("name", "title", pl.coalesce("_aff_cc", "_suf_cc").alias("country_code"))
+        .select("name", "title", pl.coalesce("_aff_cc", "_suf_cc").alias("country_code"), "_pattern")
     )
 
-    # One title and one country per name: the most frequent (ties: alphabetical), deterministic.
+    # One title and one country per name: the most frequent (ties: alphabetical), deterministic.  A title
+    # written before the name counts first: in lists ("A, Governor of X B, Head of Y C") the title after a
+    # comma belongs to the next person.
     def most_frequent(column: str) -> pl.DataFrame:
         return (
             resolved.drop_nulls(column)
             .group_by("name", column)
-            .len()
-            .sort(["name", "len", column], descending=[False, True, False])
+            .agg(pl.len(), pl.col("_pattern").min())
+            .sort(["name", "_pattern", "len", column], descending=[False, False, True, False])
             .unique("name", keep="first")
             .select("name", column)
         )

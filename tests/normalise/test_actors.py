@@ -243,3 +243,20 @@ def test_reference_data_is_consistent() -> None:
     persons = actors.filter(pl.col("actor_type") == "person")
     with_surname = set(reference.surnames["actor_id"].to_list())
     assert persons.filter(pl.col("surname_alone") & ~pl.col("actor_id").is_in(list(with_surname))).height <= 2
+
+
+def test_title_lists_in_official_readouts_learn_clean_names() -> None:
+    text = (
+        "The meeting was attended by Deputy Defence Minister Pavel Orlovsky, Presidential Envoy to the Volga "
+        "Federal District Igor Sidorenko, Governor of the Samara Region Timur Aliyev, and Professor Anna Belova, "
+        "Director of the Institute."
+    )
+    mentions, _ = _mentions({"readout": text})
+    learned = actors_table(mentions).filter(pl.col("actor_id").is_in(mentions["entity_id"].implode()))
+    assert learned.select("actor_id", "title").sort("actor_id").rows() == [
+        ("anna-belova", "Director"),
+        ("igor-sidorenko", "Special Envoy"),
+        ("pavel-orlovsky", "Deputy Defence Minister"),
+        ("timur-aliyev", "Governor"),
+    ]
+    assert set(mentions["match_kind"].to_list()) == {"title_pattern"}
