@@ -56,6 +56,29 @@ _MONTHS = {
     )
     for name in names
 }
+# Ukrainian and Russian month names in the genitive, as they follow a day ("25 грудня", "25 декабря").
+_MONTHS_CYRILLIC = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("січня", "января"),
+            ("лютого", "февраля"),
+            ("березня", "марта"),
+            ("квітня", "апреля"),
+            ("травня", "мая"),
+            ("червня", "июня"),
+            ("липня", "июля"),
+            ("серпня", "августа"),
+            ("вересня", "сентября"),
+            ("жовтня", "октября"),
+            ("листопада", "ноября"),
+            ("грудня", "декабря"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTHS.update(_MONTHS_CYRILLIC)
 _WEEKDAYS = {
     name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 }
@@ -67,6 +90,22 @@ _NUMBER_WORDS = {
 # Month and weekday names must be capitalised ("May 15", not "may"); everything else is any case.
 _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _MONTH_ANY = rf"(?:{_MONTH_FULL}|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH_CYRILLIC = "(?:" + "|".join(sorted(_MONTHS_CYRILLIC, key=len, reverse=True)) + ")"
+# Relative words of Ukrainian and Russian official posts ("за минулу добу": over the past day).
+_FIXED_CYRILLIC = (
+    r"(?i:позавчора|позавчера|вчора|вчера|сьогодні|сегодня|завтра|минулої\s+доби|за\s+минулу\s+добу"
+    r"|за\s+прошедшие\s+сутки|за\s+минувшие\s+сутки|минулої\s+ночі|цієї\s+ночі|вночі|прошлой\s+ночью"
+    r"|этой\s+ночью|минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе|цього\s+тижня|на\s+этой\s+неделе)"
+)
+_CYRILLIC_FIXED_MEANING = {
+    "позавчора": "the day before yesterday", "позавчера": "the day before yesterday",
+    "вчора": "yesterday", "вчера": "yesterday", "сьогодні": "today", "сегодня": "today", "завтра": "tomorrow",
+    "минулої доби": "over the past day", "за минулу добу": "over the past day",
+    "за прошедшие сутки": "over the past day", "за минувшие сутки": "over the past day",
+    "минулої ночі": "last night", "цієї ночі": "last night", "вночі": "last night", "прошлой ночью": "last night",
+    "этой ночью": "last night", "минулого тижня": "last week", "на минулому тижні": "last week",
+    "на прошлой неделе": "last week", "цього тижня": "this week", "на этой неделе": "this week",
+}  # fmt: skip
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
 _YEAR = r"(?:19[5-9]\d|20\d\d)\b"
@@ -125,6 +164,14 @@ _FORMS: list[tuple[str, str]] = [
         "night_of_dm",
         rf"{_NIGHT_OF}{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY}){_OPT_YEAR}",
     ),
+    # Ukrainian / Russian: "у ніч на 25 грудня" (the night before the 25th), "25 грудня 2025 року".
+    (
+        "night_before_cyrillic",
+        rf"(?i:(?:у|в)\s+ніч\s+на|в\s+ночь\s+на)\s+(?P<day>{_DAY})\s+(?P<month>{_MONTH_CYRILLIC})"
+        rf"(?:\s+(?P<year>{_YEAR}))?",
+    ),
+    ("day_month", rf"(?P<day>{_DAY})\s+(?P<month>{_MONTH_CYRILLIC})(?:\s+(?P<year>{_YEAR}))?"),
+    ("fixed_cyrillic", _FIXED_CYRILLIC),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
     ("month_day", rf"{_PAST_LEAD}(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
@@ -176,7 +223,8 @@ _COMBINED = "|".join("(?:" + _NAMED_GROUP.sub("(?:", pattern) + ")" for _, patte
 # Any sentence with a date expression contains one of these; the rest skip the combined regex.
 _PREFILTER = (
     rf"{_MONTH_ANY}|{_WEEKDAY}|\d{{4}}|\d\.\d"
-    r"|Christmas|New\s+Year|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|days|hours)"
+    r"|Christmas|New\s+Year|(?i:вчора|вчера|сьогодні|сегодня|завтра|доби|добу|сутки|ніч|ночь|ночі|ночью|тижн|недел)"
+    r"|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|days|hours)"
 )
 # Verbs that put a weekday or a bare month in the future ("will meet on Monday").
 _FUTURE_TENSE = (
@@ -461,6 +509,14 @@ def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date
     """Dispatch one matched form to its resolver."""
     if kind == "ignore":
         return None
+    if kind == "night_before_cyrillic":
+        resolved = _day_of_month(groups, pub, future)
+        if resolved is None:
+            return None
+        start, end, precision, is_future = resolved
+        return start - timedelta(1), end, precision, is_future
+    if kind == "fixed_cyrillic":
+        return _relative_fixed(_CYRILLIC_FIXED_MEANING[re.sub(r"\s+", " ", text.lower())], pub)
     if kind in {"night_of_md", "night_of_dm"}:
         resolved = _day_of_month(groups, pub, future)
         if resolved is None:

@@ -174,3 +174,18 @@ def test_tense_and_nearness_choose_the_year(sentence: str, start: date, future: 
 def test_counts_of_hours_and_holidays_without_a_preposition() -> None:
     assert _one("Over the past 24 hours, 120 clashes took place.", "2025-12-28")["date_start"] == date(2025, 12, 27)
     assert _one("A Christmas ceasefire was proposed.", "2025-12-28")["date_start"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("У ніч на 1 січня ворог атакував Одесу.", date(2025, 12, 31), date(2026, 1, 1)),
+        ("В ночь на 30 декабря была атака.", date(2025, 12, 29), date(2025, 12, 30)),
+        ("За минулу добу відбулося 150 боєзіткнень.", date(2026, 1, 1), date(2026, 1, 2)),
+        ("Вчора ворог атакував Харків.", date(2026, 1, 1), date(2026, 1, 1)),
+        ("Переговори 15 серпня 2025 року в Анкориджі.", date(2025, 8, 15), date(2025, 8, 15)),
+    ],
+)
+def test_ukrainian_and_russian_official_posts(sentence: str, start: date, end: date) -> None:
+    row = _one(sentence, "2026-01-02")
+    assert (row["date_start"], row["date_end"]) == (start, end)
