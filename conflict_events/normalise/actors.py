@@ -13,7 +13,9 @@ forces" -> ukraine) and actors_transliteration.yaml (letters for ASCII slugs of 
   demonym        "Ukrainian drones", "the Russians" -> the state (event extraction decides whether the
                  phrase is the actor of an event);
   surname        a bare surname ("Witkoff", "Putin’s"): the person named in full in the same document
-                 (the nearest full mention), else the one curated person with that surname.
+                 (the nearest full mention), else the one curated person with that surname.  The short
+                 name of a body ("the Foreign Ministry" after "Russian Foreign Ministry") is resolved the
+                 same way, but only within its document.
 Where kinds overlap, the earlier kind in this list wins.  Everything runs over whole frames (regex,
 Aho-Corasick, joins); Python loops only touch reference entries and distinct unknown name strings.
 """
@@ -165,7 +167,8 @@ def _load_actors(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
                     "actor_type": actor_type,
                     "country_code": str(country) if country else None,
                     "title": str(entry["title"]) if entry.get("title") else None,
-                    "surname_alone": bool(entry.get("surname_alone", True)),
+                    # Short names of bodies ("Foreign Ministry") never stand alone: only next to a full mention.
+                    "surname_alone": actor_type == "person" and bool(entry.get("surname_alone", True)),
                 }
             )
             full = [name, *_strings(entry.get("aliases"))]
@@ -179,6 +182,9 @@ def _load_actors(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
                     else [a.split()[-1] for a in full if len(a.split()) > 1 and a.isascii()]
                 )
                 surnames += [{"actor_id": actor_id, "surname": s} for s in dict.fromkeys(names)]
+            else:
+                short = _strings(entry.get("short_names"))
+                surnames += [{"actor_id": actor_id, "surname": s} for s in dict.fromkeys(short)]
     return (
         pl.DataFrame(actors, schema={**ACTORS, "surname_alone": pl.Boolean}),
         pl.DataFrame(aliases, schema=ACTOR_ALIASES),
@@ -671,7 +677,7 @@ def find_actors(
         .drop("_lower", "_rank")
     )
     named = matched.filter(pl.col("match_kind") != "surname")
-    full = named.filter(pl.col("entity_id").is_in(persons["actor_id"].implode()))
+    full = named.filter(pl.col("match_kind") != "demonym")
     by_surname = _resolve_surnames(
         matched.filter(pl.col("match_kind") == "surname"), full, surnames.select("actor_id", "surname"), all_actors
     )

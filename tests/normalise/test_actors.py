@@ -260,3 +260,15 @@ def test_title_lists_in_official_readouts_learn_clean_names() -> None:
         ("timur-aliyev", "Governor"),
     ]
     assert set(mentions["match_kind"].to_list()) == {"title_pattern"}
+
+
+def test_short_names_of_bodies_resolve_to_the_body_named_in_the_document() -> None:
+    texts = {
+        "ru": "The Russian Foreign Ministry summoned the envoy. Later the Foreign Ministry published a note.",
+        "ua": "Ukraine's Foreign Ministry condemned the strike. The Foreign Ministry called for sanctions.",
+        "bare": "The Foreign Ministry said nothing.",
+    }
+    mentions, _ = _mentions(texts)
+    assert ("Foreign Ministry", "russian-foreign-ministry", "surname") in _found(mentions, "ru")
+    assert ("Foreign Ministry", "ministry-of-foreign-affairs-of-ukraine", "surname") in _found(mentions, "ua")
+    assert _found(mentions, "bare") == []
