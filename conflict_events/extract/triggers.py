@@ -34,7 +34,7 @@ class TriggerPattern:
     strength: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TriggerRules:
     hedges: re.Pattern[str]
     negation: re.Pattern[str]
@@ -119,20 +119,30 @@ def load_rules(path: Path = TRIGGERS_FILE) -> TriggerRules:
         return _compile(yaml.safe_load(handle))
 
 
+def _combined(patterns: tuple[TriggerPattern, ...]) -> re.Pattern[str]:
+    """One alternation per type, strongest first: at each position the strongest trigger wins."""
+    return re.compile("|".join(f"(?P<_t{i}>{tp.pattern.pattern})" for i, tp in enumerate(patterns)), _FLAGS)
+
+
+@lru_cache(maxsize=16)
+def _ordered(rules: TriggerRules, event_type: str) -> tuple[tuple[TriggerPattern, ...], re.Pattern[str]]:
+    patterns = tuple(sorted(rules.by_type.get(event_type, ()), key=lambda tp: -tp.strength))
+    return patterns, _combined(patterns)
+
+
 def find_triggers(text: str, event_type: str, rules: TriggerRules) -> list[Trigger]:
     """Non-overlapping trigger matches of one event type, leftmost first (the stronger wins a tie)."""
+    patterns, combined = _ordered(rules, event_type)
     found: list[Trigger] = []
-    for tp in rules.by_type.get(event_type, ()):
-        for match in tp.pattern.finditer(text):
-            if match.end() > match.start():
-                found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength))
-    found.sort(key=lambda t: (t.start, -t.strength, -(t.end - t.start)))
-    kept: list[Trigger] = []
-    for trig in found:
-        if kept and trig.start < kept[-1].end:
+    for match in combined.finditer(text):
+        if match.end() == match.start():
             continue
-        kept.append(trig)
-    return kept
+        name = match.lastgroup
+        if name is None or not name.startswith("_t"):
+            name = next(k for k, v in match.groupdict().items() if v is not None)
+        tp = patterns[int(name[2:])]
+        found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength))
+    return found
 
 
 def statement_verbs(text: str, rules: TriggerRules) -> list[Trigger]:

@@ -229,20 +229,37 @@ def _cross_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
     return _compatible(pairs, same_doc=False).select("cid", "cid_r")
 
 
-def _clusters(n: int, pairs: pl.DataFrame) -> list[int]:
-    parent = list(range(n))
+def _clusters(n: int, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Connected components of the pair graph: every candidate gets the smallest cid of its cluster.
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs.iter_rows():
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return [find(i) for i in range(n)]
+    Min-label propagation over the edges plus pointer jumping (label of my label), in Polars."""
+    labels = pl.DataFrame({"cid": pl.int_range(n, eager=True, dtype=pl.Int64)}).with_columns(
+        pl.col("cid").alias("label")
+    )
+    if pairs.height == 0:
+        return labels
+    edges = pl.concat(
+        [pairs.select("cid", "cid_r"), pairs.select(pl.col("cid_r").alias("cid"), pl.col("cid").alias("cid_r"))]
+    )
+    for _ in range(n):
+        neighbour = (
+            edges.join(labels.rename({"cid": "cid_r"}), on="cid_r", how="inner")
+            .group_by("cid")
+            .agg(pl.col("label").min().alias("neighbour"))
+        )
+        stepped = (
+            labels.join(neighbour, on="cid", how="left")
+            .with_columns(pl.min_horizontal("label", "neighbour").alias("label"))
+            .drop("neighbour")
+        )
+        jumped = stepped.join(
+            stepped.select(pl.col("cid").alias("label"), pl.col("label").alias("root")), on="label", how="left"
+        ).select("cid", pl.min_horizontal("label", "root").alias("label"))
+        jumped = jumped.sort("cid")
+        if jumped["label"].equals(labels["label"]):
+            break
+        labels = jumped
+    return labels
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,7 +445,7 @@ def merge_events(
     feats = _features(cands)
     pairs = pl.concat([_within_document_pairs(feats), _cross_document_pairs(feats)]).unique()
     roots = _clusters(cands.height, pairs)
-    rows = feats.with_columns(pl.Series("cluster", roots, dtype=pl.Int64)).to_dicts()
+    rows = feats.join(roots.rename({"label": "cluster"}), on="cid", how="left").sort("cid").to_dicts()
     published = dict(docs.select("doc_id", "published_at").iter_rows())
 
     grouped: dict[int, list[dict[str, Any]]] = {}
