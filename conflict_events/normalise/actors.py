@@ -562,8 +562,8 @@ def _resolve_surnames(
 
 def _learned_actors(
     titled: pl.DataFrame, reference: ActorReference, known: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(new person actors, fuzzy aliases for titled names that are really known people)."""
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(new person actors, their spellings (actor_id, alias), fuzzy aliases for titled names of known people)."""
     known_lower = known.select(pl.col("alias").str.to_lowercase().alias("_lower"))
     unknown = titled.filter(~pl.col("name").str.to_lowercase().is_in(known_lower["_lower"].implode()))
     persons = known.join(reference.actors.filter(pl.col("actor_type") == "person").select("actor_id"), on="actor_id")
@@ -573,26 +573,36 @@ def _learned_actors(
         pl.col("name")
         .map_elements(lambda n: actor_slug(n, reference.letters), return_dtype=pl.String)
         .alias("actor_id")
-    ).filter(pl.col("actor_id").str.len_chars() > 0)
+    ).filter(pl.col("actor_id").str.contains("-"))
     curated_ids = reference.actors["actor_id"].implode()
     # A slug that is already a curated id is that actor, spelt differently.
     same_id = new.filter(pl.col("actor_id").is_in(curated_ids)).select(
         pl.col("name").alias("alias"), pl.col("actor_id").alias("entity_id")
     )
-    new = (
-        new.filter(~pl.col("actor_id").is_in(curated_ids))
-        .sort("name")
-        .unique("actor_id", keep="first", maintain_order=True)
+    new = new.filter(~pl.col("actor_id").is_in(curated_ids))
+    # Spellings of one person ("Sergei Ryabkov", "Sergey Ryabkov", "Сергей Рябков") share the first
+    # initial and the surname of their slug; the alphabetically first spelling names the actor.
+    slug_parts = pl.col("actor_id").str.split("-")
+    new = new.with_columns(
+        (slug_parts.list.first().str.slice(0, 1) + pl.lit("|") + slug_parts.list.last()).alias("_person")
+    ).sort(["name", "actor_id"])
+    canonical = new.unique("_person", keep="first", maintain_order=True)
+    spellings = new.select("_person", pl.col("name").alias("alias")).join(
+        canonical.select("_person", "actor_id"), on="_person"
     )
-    actors = new.select(
+    actors = canonical.select(
         "actor_id",
         "name",
         pl.lit("person").alias("actor_type"),
         "country_code",
         "title",
         pl.lit(False).alias("surname_alone"),
+    ).sort("actor_id")
+    return (
+        actors,
+        spellings.select("actor_id", "alias").unique().sort(["actor_id", "alias"]),
+        pl.concat([close, same_id]),
     )
-    return actors, pl.concat([close, same_id])
 
 
 def find_actors(
@@ -613,9 +623,9 @@ def find_actors(
 
     # Step 3 and 4 first: they decide which extra spellings the gazetteer must look for.
     titled = _titled_names(sents, ref.grammar)
-    learned, titled_fuzzy = _learned_actors(titled, ref, ref.aliases)
+    learned, learned_spellings, titled_fuzzy = _learned_actors(titled, ref, ref.aliases)
     all_actors = pl.concat([ref.actors, learned])
-    known = pl.concat([ref.aliases, learned.select("actor_id", pl.col("name").alias("alias"))])
+    known = pl.concat([ref.aliases, learned_spellings])
     persons = known.join(all_actors.filter(pl.col("actor_type") == "person").select("actor_id"), on="actor_id")
     known_lower = known["alias"].str.to_lowercase().unique().implode()
     candidates = [c for c in _name_candidates(sents, ref.grammar.not_name_words)]
@@ -628,7 +638,10 @@ def find_actors(
     # the kind earlier in MATCH_KINDS wins.  Surnames match case-sensitively (they are capitalised).
     surnames = _with_case_forms(
         pl.concat(
-            [ref.surnames, learned.select("actor_id", pl.col("name").str.split(" ").list.last().alias("surname"))]
+            [
+                ref.surnames,
+                learned_spellings.select("actor_id", pl.col("alias").str.split(" ").list.last().alias("surname")),
+            ]
         ),
         "surname",
     )
@@ -637,8 +650,8 @@ def find_actors(
             _with_case_forms(ref.aliases, "alias").select(
                 "alias", pl.col("actor_id").alias("entity_id"), kind=pl.lit("alias"), case_sensitive=pl.lit(None)
             ),
-            learned.select(
-                pl.col("name").alias("alias"),
+            learned_spellings.select(
+                "alias",
                 pl.col("actor_id").alias("entity_id"),
                 kind=pl.lit("title_pattern"),
                 case_sensitive=pl.lit(None),

@@ -272,3 +272,13 @@ def test_short_names_of_bodies_resolve_to_the_body_named_in_the_document() -> No
     assert ("Foreign Ministry", "russian-foreign-ministry", "surname") in _found(mentions, "ru")
     assert ("Foreign Ministry", "ministry-of-foreign-affairs-of-ukraine", "surname") in _found(mentions, "ua")
     assert _found(mentions, "bare") == []
+
+
+def test_spellings_of_one_learned_person_become_one_actor() -> None:
+    texts = {
+        "a": "Regional governor Oleksandr Vilkul said the city held.",
+        "b": "Governor Olexandr Vilkul reported damage. Губернатор Олександр Вілкул подякував рятувальникам.",
+    }
+    mentions, _ = _mentions(texts)
+    assert set(mentions["entity_id"].to_list()) == {"oleksandr-vilkul"}
+    assert set(mentions["surface"].to_list()) == {"Oleksandr Vilkul", "Olexandr Vilkul", "Олександр Вілкул"}
