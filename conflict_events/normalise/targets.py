@@ -30,7 +30,8 @@ _KEYS = ["doc_id", "sent_idx"]
 _GAP_PLACE_FIRST = r"^(?:['’]s)?\s+(?:[a-z][a-z\-]*\s+)?$"
 # Between a target word and the place after it: a preposition, maybe "the city of", "occupied".
 _GAP_WORD_FIRST = (
-    r"^,?\s+(?:in|at|near|outside|of|on|close to|in the|near the|outside the)\s+"
+    r"^,?\s+(?:in|at|near|outside|of|on|close to|in the|near the|outside the"
+    r"|у|в|на|біля|поблизу|під|под|около|возле)\s+"
     r"(?:(?:the\s+)?(?:city|town|village|port|region|settlement|district) of\s+)?"
     r"(?:(?:Russian-)?occupied\s+|Russia's\s+|Ukraine's\s+)?$"
 )

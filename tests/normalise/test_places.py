@@ -132,3 +132,19 @@ def test_peoples_names_are_not_towns() -> None:
         "Drones hit Vladimir overnight.",
     )
     assert found.select("sent_idx", "surface", "place_id").rows() == [(2, "Vladimir", "city-ru-vladimir")]
+
+
+def test_ukrainian_and_russian_case_forms() -> None:
+    found = _by_surface(
+        _places(
+            "Вибухи у Харкові, Одесі та Донецьку; атака на Москве.",
+            "Уражено НПЗ у Ростовській області та склад на Харківщині; удары по Краснодарском крае.",
+        )
+    )
+    assert found["Харкові"]["place_id"] == "city-ua-kharkiv"
+    assert found["Одесі"]["place_id"] == "city-ua-odesa"
+    assert found["Донецьку"]["admin1_code"] == "UA-14"
+    assert found["Москве"]["place_id"] == "city-ru-moscow"
+    assert found["Ростовській області"]["admin1_code"] == "RU-ROS"
+    assert found["Харківщині"]["admin1_code"] == "UA-63"
+    assert found["Краснодарском крае"]["admin1_code"] == "RU-KDA"

@@ -82,3 +82,15 @@ def test_unnamed_and_ambiguous_targets_are_not_invented() -> None:
 def test_deterministic() -> None:
     frame = sentence_frame(["Drones hit the port of Novorossiysk and an oil depot in Tuapse.", "Nothing here."])
     assert find_targets(frame).equals(find_targets(frame))
+
+
+def test_ukrainian_official_post() -> None:
+    found = _targets(
+        "У ніч на 25 грудня Сили оборони уразили Новошахтинський НПЗ у Ростовській області.",
+        "Також уражено нафтобазу в Феодосії та підстанцію у Бєлгородській області.",
+    )
+    assert found == [
+        (0, "oil_refinery", "Novoshakhtinsk oil refinery", "facility-novoshakhtinsk-refinery"),
+        (1, "oil_depot", "Feodosia oil terminal", "facility-feodosia-oil-terminal"),
+        (1, "energy_grid", "energy facility in Belgorod Oblast", "admin1-ru-bel"),
+    ]
