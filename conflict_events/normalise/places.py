@@ -212,7 +212,7 @@ def _curated_place_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 item["place_id"],
                 item["name"],
                 item["place_type"],
-                admin1=admin1_names.get(item.get("admin1_code")),
+                admin1=item["name"] if item["place_type"] == "admin1" else admin1_names.get(item.get("admin1_code")),
                 admin1_code=item.get("admin1_code"),
                 country_code=item["country_code"],
                 latitude=item.get("latitude"),
