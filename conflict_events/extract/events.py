@@ -399,6 +399,10 @@ def _strikes(sent: Sentence, rules: TriggerRules, place_lookup: dict[str, Place]
             attackers = [
                 m for m in R.role_capable(sent.text, sent.actors, R.ATTACKER_TYPES) if m.start <= trig.start < m.end
             ]
+        # A place alone ("air strikes near Kupiansk") is front-line routine, not one strike: an
+        # attacker or a named target is needed too.
+        if not (attackers or named_target):
+            continue
         if not (named_place or named_target or (weapon and attackers)):
             continue
         if target is not None and not named_target and not named_place:
@@ -473,7 +477,11 @@ def _meetings(sent: Sentence, rules: TriggerRules) -> list[Candidate]:
     for trig in triggers:
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         clause = sent.text[c0:c1]
-        if _hedged(clause, rules, negation=False) or _negated(sent.text, trig.start, trig.end, rules):
+        if _hedged(clause, rules, negation=False) or rules.negation.search(
+            sent.text[max(c0, trig.start - 60) : trig.end]
+        ):
+            continue
+        if rules.meeting_not_yet.search(sent.text[max(0, trig.start - 20) : trig.end]):
             continue
         if generic and generic.start() <= trig.start <= generic.end():
             continue
@@ -499,6 +507,8 @@ def _meetings(sent: Sentence, rules: TriggerRules) -> list[Candidate]:
         if not match:
             continue
         window = sent.text[max(0, match.start() - 30) : match.end() + 10]
+        if rules.meeting_not_yet.search(sent.text[max(0, match.start() - 20) : match.end()]):
+            continue
         if _hedged(window, rules) or re.search(
             r"\b(?:possible|potential|proposed|new)\s*$", sent.text[: match.start()]
         ):
@@ -720,6 +730,8 @@ def _simple(
 ) -> list[Candidate]:
     if _is_question(sent, rules) or not needs.search(sent.text):
         return []
+    if event_type == "aid" and rules.sanction_object.search(sent.text):
+        return []  # "approved its 19th sanctions package": a package of sanctions is not aid
     triggers = find_triggers(sent.text, event_type, rules)
     if priority:
         triggers.sort(key=lambda t: priority.index(t.sub_type) if t.sub_type in priority else len(priority))

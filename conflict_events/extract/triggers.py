@@ -50,6 +50,7 @@ class TriggerRules:
     strike_generic_targets: re.Pattern[str]
     meeting_place_named: str  # template with {place}
     meeting_generic: re.Pattern[str]
+    meeting_not_yet: re.Pattern[str]
     leader_titles: re.Pattern[str]
     speech_verbs: re.Pattern[str]
     lead_in_cues: re.Pattern[str]
@@ -100,6 +101,7 @@ def _compile(data: dict[str, Any]) -> TriggerRules:
         strike_generic_targets=re.compile(strike["generic_targets"], _FLAGS),
         meeting_place_named=meeting["place_named"],
         meeting_generic=re.compile(meeting["generic"], _FLAGS),
+        meeting_not_yet=re.compile(meeting["not_yet"], _FLAGS),
         leader_titles=re.compile(meeting["leader_titles"], _FLAGS),
         speech_verbs=statement_verbs,
         lead_in_cues=re.compile(statement["lead_in_cues"], _FLAGS),

@@ -147,7 +147,11 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     kind = pl.col("event_type")
     strike = (same_place | same_target) & (either_empty | (shared > 0))
     places_clash = pl.col("place_id").is_not_null() & pl.col("place_id_r").is_not_null() & ~same_place
-    meeting = ((shared >= 2) | (same_place & (shared >= 1))) & ~places_clash
+    # One shared participant and the same place is enough only when a mention names the meeting by
+    # its place ("after the Florida meeting, Witkoff ..."); otherwise the same host meeting two guests
+    # in the same palace would merge.
+    named_by_place = pl.col("place_named").fill_null(False) | pl.col("place_named_r").fill_null(False)
+    meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~places_clash
     distance = pl.max_horizontal(
         pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
     )
@@ -178,7 +182,7 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
 
 _PAIR_COLUMNS = [
     "cid", "doc_id", "event_type", "sub_type", "date_start", "date_end", "date_source", "place_id",
-    "target_norm", "key_actors", "first_sent", "last_sent", "quote_norm",
+    "target_norm", "key_actors", "first_sent", "last_sent", "quote_norm", "place_named",
 ]  # fmt: skip
 
 

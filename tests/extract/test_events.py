@@ -385,3 +385,26 @@ def test_evidence_offsets_are_the_sentence() -> None:
     cand = extract_candidates(findings(docs)).to_dicts()[0]
     (ev,) = cand["mentions"]
     assert text[ev["char_start"] : ev["char_end"]] == "Marco Rubio met Sergey Lavrov in Riyadh."
+
+
+def test_meeting_spoken_of_as_not_yet_fixed_is_no_event() -> None:
+    text = "Dmitry Peskov told reporters that no date had been set for a new meeting between Putin and Trump."
+    assert not [c for c in candidates(text) if c["event_type"] == "meeting"]
+
+
+def test_front_line_place_without_attacker_or_target_is_no_strike() -> None:
+    text = "The enemy carried out 44 air strikes near Kupiansk and Pokrovsk over the past day."
+    assert not [c for c in candidates(text) if c["event_type"] == "strike"]
+
+
+def test_sanctions_package_is_not_aid() -> None:
+    cands = candidates("The European Union approved its 19th sanctions package against Russia on Friday.")
+    assert [c["event_type"] for c in cands] == ["sanction"]
+
+
+def test_letter_of_intent_is_an_agreement() -> None:
+    proposal = only(
+        candidates("Zelensky and Emmanuel Macron signed a letter of intent on fighter jets in Paris."), "proposal"
+    )
+    assert proposal["sub_type"] == "agreement"
+    assert {a for a, _ in roles(proposal)} == {"volodymyr-zelensky", "emmanuel-macron"}

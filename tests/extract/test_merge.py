@@ -199,3 +199,21 @@ def test_no_candidates_gives_empty_tables_with_the_contract_columns() -> None:
     assert events.height == actors.height == mentions.height == 0
     assert {"event_id", "summary", "confidence", "first_reported_at"} <= set(events.columns)
     assert mentions.columns == ["event_id", "doc_id", "sentence", "char_start", "char_end", "extractor_version"]
+
+
+def test_one_host_meeting_two_guests_in_one_palace_is_two_meetings() -> None:
+    kremlin = {"place_id": "facility-kremlin", "location_name": "Kremlin", "place_type": "facility"}
+    guest_a = [
+        {"actor_id": "vladimir-putin", "role": "participant", "name": "P"},
+        {"actor_id": "guest-a", "role": "participant", "name": "A"},
+    ]
+    guest_b = [{"actor_id": "vladimir-putin", "role": "participant", "name": "P"},
+               {"actor_id": "guest-b", "role": "participant", "name": "B"}]  # fmt: skip
+    rows = frame(
+        [
+            cand("a", 0, "meeting", "Trump and Putin met in Anchorage on August 15.", actors=guest_a, **kremlin),
+            cand("b", 0, "meeting", "Officials counted damage.", actors=guest_b, **kremlin),
+        ]
+    )
+    events, _, _ = merge_events(rows, docs(), "v1")
+    assert events.height == 2
