@@ -390,7 +390,11 @@ def _strikes(sent: Sentence, rules: TriggerRules, place_lookup: dict[str, Place]
             region_places = [p for p in sent.places if trig.start <= p.start < region_end]
             place = _most_precise(region_places or sent.places, trig.start)
         named_place = place is not None and place.place_type != "country"
-        named_target = target is not None and not rules.strike_generic_targets.search(target.surface or "")
+        named_target = (
+            target is not None
+            and not rules.strike_generic_targets.search(target.surface or "")
+            and (target.place_id is not None or any(w[:1].isupper() for w in (target.target_name or "").split()))
+        )
         weapon = next((w for w in sent.weapons if w.start >= c0), sent.weapons[0] if sent.weapons else None)
         attackers = R.agent_after(sent.text, sent.actors, trig.end, R.ATTACKER_TYPES) or R.subject_before(
             sent.text, sent.actors, trig.start, R.ATTACKER_TYPES, max_gap=80
@@ -424,6 +428,29 @@ def _strikes(sent: Sentence, rules: TriggerRules, place_lookup: dict[str, Place]
         cand.status = _status(sent, sent.text[c0:c1], rules)
         cand.evidence = [sent]
         out.append(cand)
+        if place is not None and cand.target is None:
+            # "hit power plants in Kharkiv and Dnipro": one strike per coordinated town.
+            for other in _coordinated_places(sent, place, region_end):
+                if (other.place_id, None) in seen:
+                    continue
+                seen.add((other.place_id, None))
+                twin = Candidate("strike", cand.sub_type, sent, cand.strength, list(cand.actors), other)
+                twin.weapon, twin.status, twin.evidence = cand.weapon, cand.status, [sent]
+                out.append(twin)
+    return out
+
+
+def _coordinated_places(sent: Sentence, first: Place, limit: int) -> list[Place]:
+    """Towns joined to `first` by "and" or commas ("in Kharkiv, Sumy and Dnipro")."""
+    out: list[Place] = []
+    last = first
+    for p in sorted(sent.places, key=lambda p: p.start):
+        if p.start < last.end or p.start >= limit or p.place_type not in ("city", "facility"):
+            continue
+        if not re.match(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*$", sent.text[last.end : p.start]):
+            break
+        out.append(p)
+        last = p
     return out
 
 
@@ -468,7 +495,9 @@ def _meeting_place(sent: Sentence, after: int) -> Place | None:
     return _most_precise([p for p in sent.places if p.place_type not in ("country", "facility")], after)
 
 
-def _meetings(sent: Sentence, rules: TriggerRules) -> list[Candidate]:
+def _meetings(
+    sent: Sentence, rules: TriggerRules, history: list[list[R.ActorMention]] | None = None
+) -> list[Candidate]:
     if _is_question(sent, rules):
         return []
     out: list[Candidate] = []
@@ -487,6 +516,15 @@ def _meetings(sent: Sentence, rules: TriggerRules) -> list[Candidate]:
             continue
         in_clause = [m for m in sent.actors if c0 <= m.start and m.end <= c1]
         people = R.collapse_participants(R.role_capable(sent.text, in_clause, R.PARTICIPANT_TYPES))
+        if len(people) == 1 and history is not None:
+            # "He then travelled to Paris and met Emmanuel Macron": he is the last person named.
+            lead = sent.text[c0 : trig.start]
+            if re.match(r"^\s*(?:[A-Z]\w*\s+){0,3}?(?:he|she)\b", lead, re.IGNORECASE) and not any(
+                m.end <= trig.start for m in people
+            ):
+                person = R.last_person_before(history, [], trig.start, sent.text)
+                if person is not None and person.actor_id != people[0].actor_id:
+                    people = [person, *people]
         if len(people) < 2:
             continue
         cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
@@ -627,7 +665,7 @@ def _statements(sent: Sentence, history: list[list[R.ActorMention]], rules: Trig
                 before = before.replace(text[q.start : q.end], " ")
         if _hedged(before, rules, negation=False) or _negated(text, verb.start(), verb.end(), rules):
             continue
-        if rules.first_person.search(before[-25:]):
+        if rules.first_person.search(before[-25:]) or rules.habitual.search(before[-40:]):
             continue
         if _is_question(sent, rules) and not quotes:
             continue
@@ -637,7 +675,9 @@ def _statements(sent: Sentence, history: list[list[R.ActorMention]], rules: Trig
         return [_statement(sent, speakers[0], quotes, 0.65)]
     if according:
         after = [
-            m for m in sent.actors if m.actor_type in _SPEAKING and according.end() <= m.start <= according.end() + 30
+            m
+            for m in sent.actors
+            if m.actor_type in rules.according_to_types and according.end() <= m.start <= according.end() + 30
         ]
         after = [m for m in after if not R.is_modifier(text, m)]
         if after and not _hedged(text[: according.start()], rules, negation=False):
@@ -730,8 +770,6 @@ def _simple(
 ) -> list[Candidate]:
     if _is_question(sent, rules) or not needs.search(sent.text):
         return []
-    if event_type == "aid" and rules.sanction_object.search(sent.text):
-        return []  # "approved its 19th sanctions package": a package of sanctions is not aid
     triggers = find_triggers(sent.text, event_type, rules)
     if priority:
         triggers.sort(key=lambda t: priority.index(t.sub_type) if t.sub_type in priority else len(priority))
@@ -740,6 +778,13 @@ def _simple(
         clause = sent.text[c0:c1]
         if _hedged(clause, rules, negation=False):
             continue
+        if event_type in ("sanction", "aid"):
+            # The verb must govern the thing: "announced sanctions", "pledged €2 billion in aid".
+            near = sent.text[max(c0, trig.start - 40) : min(c1, trig.end + 60)]
+            if not needs.search(near):
+                continue
+            if event_type == "aid" and rules.sanction_object.search(sent.text[trig.start : min(c1, trig.end + 60)]):
+                continue
         if trig.sub_type not in allow_negation and _negated(sent.text, trig.start, trig.end, rules):
             continue
         agents = R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES)
@@ -748,7 +793,6 @@ def _simple(
         initiators = R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES) or R.subject_before(
             sent.text, sent.actors, trig.start, R.INITIATOR_TYPES, max_gap=80
         )
-        initiators = [m for m in initiators if m.match_kind != "demonym" or m.surface.lower().endswith("s")]
         if not initiators:
             continue
         cand = Candidate(event_type, trig.sub_type or "", sent, trig.strength)
@@ -838,7 +882,7 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
         if "strike" in kinds:
             cands += _strikes(sent, rules, place_lookup)
         if "meeting" in kinds:
-            cands += _meetings(sent, rules)
+            cands += _meetings(sent, rules, history[-3:])
         if "statement" in kinds:
             cands += _statements(sent, history[-3:], rules)
         if "proposal" in kinds:
@@ -863,6 +907,11 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
     return [c for c in cands if c.actors or c.event_type == "strike"]
 
 
+def _too_vague(row: dict[str, Any]) -> bool:
+    """An event dated only to a year ("the bridge attack in 2022") is background, not news."""
+    return row["date_precision"] == "year" and row["event_type"] != "statement"
+
+
 def extract_candidates(findings: Findings) -> pl.DataFrame:
     """Event candidates (schema CANDIDATES) of every English, non-comment document."""
     rules = load_rules()
@@ -870,7 +919,9 @@ def extract_candidates(findings: Findings) -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
     for doc_id, doc in _documents(findings).items():
         for i, cand in enumerate(candidates_of_document(doc, rules, place_lookup)):
-            rows.append(_row(doc_id, i, cand, rules))
+            row = _row(doc_id, i, cand, rules)
+            if not _too_vague(row):
+                rows.append(row)
     if not rows:
         return schema.empty(CANDIDATES)
     return pl.DataFrame(rows, schema=CANDIDATES)

@@ -312,8 +312,9 @@ def _summary(ev: dict[str, Any], actors: list[dict[str, Any]], weapon_name: str 
     target = _join(_names(actors, "target"))
     if kind == "proposal":
         noun = {"peace_plan": "a peace plan", "ceasefire": "a ceasefire", "agreement": "an agreement"}.get(sub, sub)
-        verb = "agreed" if sub == "agreement" else "put forward"
-        return f"{who} {'plans to put forward' if planned else verb} {noun}."
+        if planned:
+            return f"{who} {'are to reach' if sub == 'agreement' else 'plan to put forward'} {noun}."
+        return f"{who} {'reached' if sub == 'agreement' else 'put forward'} {noun}."
     if kind == "sanction":
         verb = {"imposed": "imposed", "threatened": "threatened", "lifted": "lifted"}.get(sub, sub)
         on = f" on {target}" if target else ""

@@ -408,3 +408,38 @@ def test_letter_of_intent_is_an_agreement() -> None:
     )
     assert proposal["sub_type"] == "agreement"
     assert {a for a, _ in roles(proposal)} == {"volodymyr-zelensky", "emmanuel-macron"}
+
+
+def test_coordinated_towns_are_one_strike_each() -> None:
+    text = "On Thursday night Russian forces hit power plants in Kharkiv and Dnipro with missiles."
+    strikes = [c for c in candidates(text) if c["event_type"] == "strike"]
+    assert sorted(c["location_name"] for c in strikes) == ["Dnipro", "Kharkiv"]
+    assert all(("armed-forces-of-russia", "initiator") in roles(c) for c in strikes)
+
+
+def test_pronoun_subject_of_a_meeting_is_the_last_person_named() -> None:
+    text = "Zelensky spent Tuesday in Athens. He then travelled to Paris and met Emmanuel Macron."
+    meeting = only(candidates(text), "meeting")
+    assert {a for a, _ in roles(meeting)} == {"volodymyr-zelensky", "emmanuel-macron"}
+
+
+def test_sanction_and_aid_verbs_govern_their_own_objects() -> None:
+    text = "Britain announced sanctions on two oil traders, and Germany pledged another €2 billion in military aid."
+    cands = candidates(text)
+    sanction = only(cands, "sanction")
+    aid = only(cands, "aid")
+    assert (sanction["sub_type"], aid["sub_type"]) == ("imposed", "pledged")
+    assert ("united-kingdom", "initiator") in roles(sanction)
+    assert ("germany", "initiator") in roles(aid)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin has repeatedly said he wants the whole region.",
+        "Trump wants to meet Putin again in Budapest.",
+        "It was a week in which Kyiv showed it can hit back.",
+    ],
+)
+def test_habits_wishes_and_idioms_are_no_events(text: str) -> None:
+    assert candidates(text) == []
