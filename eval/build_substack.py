@@ -65,7 +65,8 @@ def main() -> None:
         f"<dc:creator><![CDATA[{AUTHOR}]]></dc:creator>\n<pubDate>{RFC822}</pubDate>\n"
         f"<content:encoded><![CDATA[{body}]]></content:encoded></item>\n</channel></rss>\n")
     (site / "p" / f"{SLUG}.html").write_text(
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">\n<title>{html.escape(TITLE)} - by {AUTHOR}</title>\n'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">\n'
+        f'<title>{html.escape(TITLE)} - by {AUTHOR}</title>\n'
         f'<meta property="og:title" content="{html.escape(TITLE)}"><meta name="author" content="{AUTHOR}">\n'
         f'<link rel="canonical" href="{canonical}">\n'
         f'<meta property="article:published_time" content="{POST_DATE}">\n</head><body>\n'
