@@ -2,9 +2,10 @@
 
 Reference data: conflict_events/reference/actors.yaml (curated actors and their spellings),
 titles.yaml (titles and affiliations that introduce people), actors_demonyms.yaml ("Ukrainian
-forces" -> ukraine) and actors_transliteration.yaml (letters for ASCII slugs of Cyrillic names).
+forces" -> ukraine), actors_publishers.yaml (bare roles in official texts) and
+actors_transliteration.yaml (letters for ASCII slugs of Cyrillic names).
 
-`find_actors` works in five steps, each reported as `match_kind`:
+`find_actors` reports how it found each mention as `match_kind`:
   alias          a curated spelling (Cyrillic ones also in their case endings), found by the gazetteer;
   title_pattern  a person the reference lacks, learned from "<affiliation> <title> <Name Surname>" or
                  "<Name Surname>, <the> <affiliation> <title>"; gets a slug id, the title and the
@@ -12,12 +13,16 @@ forces" -> ukraine) and actors_transliteration.yaml (letters for ASCII slugs of 
   fuzzy          a capitalised 2-3 word name close to a known person's name ("Rusten Umerov");
   demonym        "Ukrainian drones", "the Russians" -> the state (event extraction decides whether the
                  phrase is the actor of an event);
+  role           in an official publisher's text, a bare role: "The Prime Minister" on gov.uk, "The
+                 President" on kremlin.ru, "ворог" (the enemy) in the Ukrainian General Staff's posts
+                 (actors_publishers.yaml, with the dates each holder held the office);
   surname        a bare surname ("Witkoff", "Putin’s"): the person named in full in the same document
                  (the nearest full mention), else the one curated person with that surname.  The short
                  name of a body ("the Foreign Ministry" after "Russian Foreign Ministry") is resolved the
                  same way, but only within its document.
-Where kinds overlap, the earlier kind in this list wins.  Everything runs over whole frames (regex,
-Aho-Corasick, joins); Python loops only touch reference entries and distinct unknown name strings.
+Where spans overlap, the longest wins; on equal spans named actors win over demonyms, surnames and
+roles.  Everything runs over whole frames (regex, Aho-Corasick, joins); Python loops only touch
+reference entries and distinct unknown name strings.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ log = logging.getLogger(__name__)
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
-MATCH_KINDS = ("alias", "title_pattern", "fuzzy", "demonym", "surname")
+MATCH_KINDS = ("alias", "title_pattern", "fuzzy", "demonym", "surname", "role")
 ACTOR_TYPES = ("person", "state", "government_body", "armed_force", "organisation")
 _SECTION_TYPES = {
     "persons": "person",
@@ -106,6 +111,8 @@ class ActorReference:
     demonyms: pl.DataFrame  # alias, entity_id
     grammar: TitleGrammar
     letters: dict[str, str]  # transliteration for slugs
+    publishers: pl.DataFrame  # country_code, pattern (URL substring when it has "/", else host)
+    roles: pl.DataFrame  # phrase, country_code, actor_id, valid_from, valid_until
 
     def without(self, *actor_ids: str) -> ActorReference:
         """The same reference minus some actors (to see what the resolver does with people it does not know)."""
@@ -116,6 +123,7 @@ class ActorReference:
             aliases=self.aliases.filter(~gone),
             surnames=self.surnames.filter(~gone),
             demonyms=self.demonyms.filter(~pl.col("entity_id").is_in(list(actor_ids))),
+            roles=self.roles.filter(~gone),
         )
 
 
@@ -240,10 +248,49 @@ def load_actor_reference(directory: Path = REFERENCE_DIR) -> ActorReference:
     return _load_actor_reference_cached(str(directory))
 
 
+_PUBLISHERS = {"country_code": pl.String, "pattern": pl.String}
+_ROLES = {
+    "phrase": pl.String,
+    "country_code": pl.String,
+    "actor_id": pl.String,
+    "valid_from": pl.Date,
+    "valid_until": pl.Date,
+}
+
+
+def _load_publishers(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    data = _read_yaml(path)
+    publishers = [
+        {"country_code": str(code), "pattern": pattern.lower()}
+        for code, patterns in (data.get("publishers") or {}).items()
+        for pattern in _strings(patterns)
+    ]
+    roles: list[dict[str, Any]] = []
+    for code, entries in (data.get("roles") or {}).items():
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict) or not entry.get("actor"):
+                log.warning("actors_publishers.yaml: role without actor skipped: %r", entry)
+                continue
+            for phrase in _strings(entry.get("phrases")):
+                # As written and with a capital first letter ("the President" / "The President").
+                for form in dict.fromkeys([phrase, phrase[0].upper() + phrase[1:]]):
+                    roles.append(
+                        {
+                            "phrase": form,
+                            "country_code": str(code),
+                            "actor_id": str(entry["actor"]),
+                            "valid_from": entry.get("from"),
+                            "valid_until": entry.get("until"),
+                        }
+                    )
+    return pl.DataFrame(publishers, schema=_PUBLISHERS), pl.DataFrame(roles, schema=_ROLES)
+
+
 @lru_cache(maxsize=4)
 def _load_actor_reference_cached(directory: str) -> ActorReference:
     folder = Path(directory)
     actors, aliases, surnames = _load_actors(folder / "actors.yaml")
+    publishers, roles = _load_publishers(folder / "actors_publishers.yaml")
     letters = {
         str(k): str(v) for k, v in (_read_yaml(folder / "actors_transliteration.yaml").get("letters") or {}).items()
     }
@@ -254,6 +301,8 @@ def _load_actor_reference_cached(directory: str) -> ActorReference:
         demonyms=_load_demonyms(folder / "actors_demonyms.yaml"),
         grammar=_load_grammar(folder / "titles.yaml"),
         letters=letters,
+        publishers=publishers,
+        roles=roles,
     )
 
 
@@ -516,13 +565,18 @@ def _drop_overlapping(lower: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFrame
 
 
 def _resolve_surnames(
-    hits: pl.DataFrame, full: pl.DataFrame, surnames: pl.DataFrame, actors: pl.DataFrame
+    hits: pl.DataFrame,
+    full: pl.DataFrame,
+    surnames: pl.DataFrame,
+    actors: pl.DataFrame,
+    publisher_docs: pl.DataFrame,
 ) -> pl.DataFrame:
     """hits: surname mentions with candidate entity_id (one row per candidate).  Pick one actor per hit.
 
     Candidates named in full in the same document win (the full mention nearest before the hit, else
     the nearest after); otherwise the hit goes to the single curated person with that surname, if the
-    person may be named by surname alone."""
+    person may be named by surname alone; otherwise, in an official publisher's text, to the single
+    candidate of the publisher's country ("the Security Council" on kremlin.ru)."""
     if hits.height == 0:
         return hits.with_columns(pl.lit("surname").alias("match_kind"))
     spans = [*_KEYS, "start", "end"]
@@ -554,7 +608,87 @@ def _resolve_surnames(
         .join(alone_ok, on="entity_id", how="semi")
         .drop("_key", "_owners")
     )
-    return pl.concat([in_doc, unique_owner]).with_columns(pl.lit("surname").alias("match_kind"))
+    countries = actors.select(pl.col("actor_id").alias("entity_id"), pl.col("country_code").alias("_actor_cc"))
+    home = (
+        hits.join(pl.concat([in_doc, unique_owner]).select(spans), on=spans, how="anti")
+        .join(publisher_docs.select("doc_id", pl.col("country_code").alias("_doc_cc")), on="doc_id")
+        .join(countries, on="entity_id")
+        .filter(pl.col("_actor_cc") == pl.col("_doc_cc"))
+        .filter(pl.len().over(spans) == 1)
+        .drop("_doc_cc", "_actor_cc")
+    )
+    return pl.concat([in_doc, unique_owner, home]).with_columns(pl.lit("surname").alias("match_kind"))
+
+
+# --- roles named by official publishers ---------------------------------------------------------------------
+
+
+def _publisher_countries(documents: pl.DataFrame, publishers: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, country_code, published (date) for documents whose URL belongs to an official publisher."""
+    if "url" not in documents.columns or publishers.height == 0:
+        return pl.DataFrame(schema={"doc_id": pl.String, "country_code": pl.String, "published": pl.Date})
+    url = pl.col("url").cast(pl.String).str.to_lowercase()
+    host = url.str.extract(r"^[a-z][a-z0-9+.\-]*://(?:[^/@]*@)?([^/:?#]+)", 1)
+    # One expression per reference pattern (a handful), evaluated over all documents at once.
+    matches = [
+        pl.when(
+            url.str.contains(pattern, literal=True)
+            if "/" in pattern
+            else (host == pattern) | host.str.ends_with("." + pattern)
+        )
+        .then(pl.lit(code))
+        .otherwise(None)
+        for code, pattern in publishers.iter_rows()
+    ]
+    published = pl.col("published_at").cast(pl.Date) if "published_at" in documents.columns else pl.lit(None, pl.Date)
+    return (
+        documents.select(pl.col("doc_id"), pl.coalesce(matches).alias("country_code"), published.alias("published"))
+        .drop_nulls(["doc_id", "country_code"])
+        .unique("doc_id", keep="first")
+    )
+
+
+def _role_mentions(sents: pl.DataFrame, docs: pl.DataFrame, reference: ActorReference) -> pl.DataFrame:
+    """Mentions of roles ("The Prime Minister", "ворог") in official publishers' texts (docs), as their actors."""
+    empty = schema.empty({**schema.MENTIONS, "match_kind": pl.String})
+    if docs.height == 0 or reference.roles.height == 0:
+        return empty
+    official = sents.join(docs.select("doc_id"), on="doc_id", how="semi")
+    # Cyrillic case forms ("ворога", "Президента") map back to the phrase they were made from.
+    forms = reference.roles.select("phrase").unique().with_columns(pl.col("phrase").alias("_base"))
+    forms = _with_case_forms(forms, "phrase").rename({"phrase": "alias"})
+    found = match_aliases(official, forms.select("alias", pl.col("_base").alias("entity_id")), case_sensitive=True)
+    if found.height == 0:
+        return empty
+    following = official.select(*_KEYS, "sentence")
+    found = (
+        found.join(following, on=_KEYS)
+        .with_columns(pl.col("sentence").str.slice(pl.col("end"), 40).alias("_after"))
+        # "the President of France", "the President Emmanuel Macron": someone else, named.
+        .filter(~pl.col("_after").str.contains(r"^[ \u00a0]+(?:of[ \u00a0]|\p{Lu})"))
+        .drop("sentence", "_after")
+        .rename({"entity_id": "phrase"})
+        .join(docs, on="doc_id")
+        .join(reference.roles, on=["phrase", "country_code"])
+        .filter(
+            (
+                pl.col("valid_from").is_null()
+                | pl.col("published").is_null()
+                | (pl.col("published") >= pl.col("valid_from"))
+            )
+            & (
+                pl.col("valid_until").is_null()
+                | pl.col("published").is_null()
+                | (pl.col("published") <= pl.col("valid_until"))
+            )
+        )
+        # Without a publication date, an office with several holders is ambiguous: keep the open-ended one.
+        .filter(pl.col("published").is_not_null() | pl.col("valid_until").is_null())
+        .select(*_KEYS, "start", "end", "surface", pl.col("actor_id").alias("entity_id"), match_kind=pl.lit("role"))
+    )
+    return schema.conform(
+        found.unique([*_KEYS, "start", "end", "entity_id"]), {**schema.MENTIONS, "match_kind": pl.String}
+    )
 
 
 # --- public API --------------------------------------------------------------------------------------------------
@@ -613,9 +747,8 @@ def find_actors(
 ) -> pl.DataFrame:
     """Actor mentions in sentences (schema.SENTENCES): ACTOR_MENTIONS, entity_id = actor_id.
 
-    `documents` is accepted for the stage interface; mentions only need the sentences (surnames are
-    resolved within each doc_id)."""
-    del documents  # the sentences carry doc_id, which is all the resolver needs from documents
+    `documents` (url, published_at) tells which texts come from an official publisher, whose bare roles
+    ("The Prime Minister", "the enemy") name its office holders; without it, roles are not read."""
     ref = reference or load_actor_reference()
     if sentences.height == 0:
         return schema.empty(ACTOR_MENTIONS)
@@ -691,12 +824,25 @@ def find_actors(
     )
     named = matched.filter(pl.col("match_kind") != "surname")
     full = named.filter(pl.col("match_kind") != "demonym")
+    publisher_docs = (
+        _publisher_countries(documents, ref.publishers)
+        if documents is not None
+        else pl.DataFrame(schema={"doc_id": pl.String, "country_code": pl.String, "published": pl.Date})
+    )
     by_surname = _resolve_surnames(
-        matched.filter(pl.col("match_kind") == "surname"), full, surnames.select("actor_id", "surname"), all_actors
+        matched.filter(pl.col("match_kind") == "surname"),
+        full,
+        surnames.select("actor_id", "surname"),
+        all_actors,
+        publisher_docs,
     )
 
+    # Bare roles in official texts ("The Prime Minister" on gov.uk), where nothing else matched.
+    roles = _role_mentions(sents, publisher_docs, ref)
+    roles = _drop_overlapping(_drop_overlapping(roles, named), by_surname)
+
     mentions = pl.concat(
-        [schema.conform(frame, {**schema.MENTIONS, "match_kind": pl.String}) for frame in (named, by_surname)]
+        [schema.conform(frame, {**schema.MENTIONS, "match_kind": pl.String}) for frame in (named, by_surname, roles)]
     )
     attributes = all_actors.select(
         pl.col("actor_id").alias("entity_id"),

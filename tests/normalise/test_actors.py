@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import polars as pl
 import pycountry
@@ -282,3 +283,42 @@ def test_spellings_of_one_learned_person_become_one_actor() -> None:
     mentions, _ = _mentions(texts)
     assert set(mentions["entity_id"].to_list()) == {"oleksandr-vilkul"}
     assert set(mentions["surface"].to_list()) == {"Oleksandr Vilkul", "Olexandr Vilkul", "Олександр Вілкул"}
+
+
+def test_bare_roles_in_official_publishers_texts() -> None:
+    documents = schema.conform(
+        pl.DataFrame(
+            {
+                "doc_id": ["govuk", "kremlin", "genstaff", "blog", "govuk_2023"],
+                "url": [
+                    "https://www.gov.uk/government/news/pm-call-with-president-zelenskyy",
+                    "http://en.kremlin.ru/events/president/news/70000",
+                    "https://t.me/s/GeneralStaffZSU/12345",
+                    "https://someone.substack.com/p/notes",
+                    "https://www.gov.uk/government/news/older-call",
+                ],
+                "published_at": [datetime(2025, 10, 1, tzinfo=UTC)] * 4 + [datetime(2023, 5, 1, tzinfo=UTC)],
+                "text": [
+                    "The Prime Minister spoke to President Zelenskyy today. The Prime Minister of Poland joined.",
+                    "The President held a meeting with the Security Council. The President of France called later.",
+                    "Ворог завдав удару по Харкову. Сили оборони відбили атаки противника.",
+                    "The Prime Minister said nothing about it.",
+                    "The Prime Minister met troops.",
+                ],
+            }
+        ),
+        schema.DOCUMENTS,
+    )
+    sentences = split_sentences(documents)
+    mentions = find_actors(sentences, documents)
+    roles = mentions.filter(pl.col("match_kind") == "role")
+    assert roles.select("doc_id", "sent_idx", "surface", "entity_id").sort("doc_id", "sent_idx").rows() == [
+        ("genstaff", 0, "Ворог", "russia"),
+        ("genstaff", 1, "противника", "russia"),
+        ("govuk", 0, "The Prime Minister", "keir-starmer"),
+        ("govuk_2023", 0, "The Prime Minister", "rishi-sunak"),
+        ("kremlin", 0, "The President", "vladimir-putin"),
+    ]
+    # A body's short name, never named in full, is the publisher's own body.
+    assert ("Security Council", "security-council-of-russia", "surname") in _found(mentions, "kremlin")
+    assert not mentions.filter(pl.col("doc_id") == "blog").height
