@@ -713,6 +713,47 @@ def _quoted_paragraphs(doc: list[Sentence]) -> list[list[Sentence]]:
     return runs
 
 
+_SPEAKER_LABEL = re.compile(r"^(?P<label>[^:\n“”\"]{3,90}?):\s+(?=\S)")
+
+
+def _transcript_statements(doc: list[Sentence], rules: TriggerRules) -> list[Candidate]:
+    """Transcripts ("Vladimir Putin: Good afternoon ..."): one statement per speaker and document,
+    quoting the paragraphs the speaker's label opens."""
+    firsts: dict[int, Sentence] = {}
+    for sent in doc:
+        firsts.setdefault(sent.para, sent)
+    by_speaker: dict[str, Candidate] = {}
+    quotes: dict[str, list[str]] = {}
+    for para, first in sorted(firsts.items()):
+        label = _SPEAKER_LABEL.match(first.text)
+        if not label or rules.first_person.search(label.group("label")):
+            continue
+        people = [
+            m
+            for m in first.actors
+            if m.actor_type == "person" and m.end <= label.end("label") and m.match_kind != "demonym"
+        ]
+        # The label is a name with its title, nothing else ("President of Russia Vladimir Putin").
+        if not people or re.search(r"\b(?:said|says|told|wrote|asked)\b", label.group("label"), re.IGNORECASE):
+            continue
+        speaker = people[-1]
+        words = " ".join(s.text for s in doc if s.para == para)[label.end() :]
+        cand = by_speaker.get(speaker.actor_id)
+        if cand is None:
+            cand = Candidate("statement", "quote", first, 0.7)
+            cand.actors = [(speaker, "speaker")]
+            by_speaker[speaker.actor_id] = cand
+            quotes[speaker.actor_id] = []
+        cand.evidence.append(first)
+        quotes[speaker.actor_id].append(words.strip())
+    for actor_id, cand in by_speaker.items():
+        text = " … ".join(quotes[actor_id])
+        if len(text) > _MAX_BLOCKQUOTE_CHARS:
+            text = text[:_MAX_BLOCKQUOTE_CHARS].rsplit(" ", 1)[0]
+        cand.quote = text
+    return list(by_speaker.values())
+
+
 def _attribute_blockquotes(doc: list[Sentence], cands: list[Candidate], rules: TriggerRules) -> list[Candidate]:
     """A quoted paragraph belongs to the speaker of its lead-in: the statement in the paragraph
     before it, else the subject of a lead-in sentence with an attribution cue ("X said:")."""
@@ -904,6 +945,7 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
     _strike_back_references(doc, cands, rules)
     cands = _complete_place_named_meetings(doc, cands, rules)
     cands = _attribute_blockquotes(doc, cands, rules)
+    cands += _transcript_statements(doc, rules)
     return [c for c in cands if c.actors or c.event_type == "strike"]
 
 

@@ -443,3 +443,18 @@ def test_sanction_and_aid_verbs_govern_their_own_objects() -> None:
 )
 def test_habits_wishes_and_idioms_are_no_events(text: str) -> None:
     assert candidates(text) == []
+
+
+def test_transcript_labels_make_one_statement_per_speaker() -> None:
+    text = (
+        "Meeting with the Foreign Minister\n\n"
+        "Vladimir Putin: Good afternoon. Let us discuss the preparations for the talks.\n\n"
+        "Sergey Lavrov: Thank you. The delegation is ready and the agenda has been agreed.\n\n"
+        "Vladimir Putin: Good. We expect our partners to keep their word this time."
+    )
+    statements = [c for c in candidates(text) if c["event_type"] == "statement"]
+    by_speaker = {next(iter(roles(c)))[0]: c for c in statements}
+    assert set(by_speaker) == {"vladimir-putin", "sergey-lavrov"}
+    putin = by_speaker["vladimir-putin"]
+    assert "keep their word" in putin["quote"] and putin["quote"].startswith("Good afternoon")
+    assert len(putin["mentions"]) == 2
