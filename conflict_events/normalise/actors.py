@@ -549,15 +549,19 @@ def _fuzzy_matches(candidates: list[str], known: pl.DataFrame) -> pl.DataFrame:
 # --- overlaps and surnames ---------------------------------------------------------------------------------------
 
 
-def _drop_overlapping(lower: pl.DataFrame, higher: pl.DataFrame) -> pl.DataFrame:
-    """Rows of `lower` that overlap no span of `higher` in the same sentence."""
+def _drop_overlapping(lower: pl.DataFrame, higher: pl.DataFrame, *, unless_longer: bool = False) -> pl.DataFrame:
+    """Rows of `lower` that overlap no span of `higher` in the same sentence (with `unless_longer`: no span
+    of `higher` at least as long)."""
     if lower.height == 0 or higher.height == 0:
         return lower
     keyed = lower.with_row_index("_row")
+    overlapping = (pl.col("h_start") < pl.col("end")) & (pl.col("start") < pl.col("h_end"))
+    if unless_longer:
+        overlapping = overlapping & ((pl.col("h_end") - pl.col("h_start")) >= (pl.col("end") - pl.col("start")))
     clashes = (
         keyed.select(*_KEYS, "_row", "start", "end")
         .join(higher.select(*_KEYS, pl.col("start").alias("h_start"), pl.col("end").alias("h_end")), on=_KEYS)
-        .filter((pl.col("h_start") < pl.col("end")) & (pl.col("start") < pl.col("h_end")))
+        .filter(overlapping)
         .select("_row")
         .unique()
     )
@@ -839,7 +843,10 @@ def find_actors(
 
     # Bare roles in official texts ("The Prime Minister" on gov.uk), where nothing else matched.
     roles = _role_mentions(sents, publisher_docs, ref)
-    roles = _drop_overlapping(_drop_overlapping(roles, named), by_surname)
+    # A longer role swallows what it contains ("the President of the United States" over "United States").
+    roles = _drop_overlapping(_drop_overlapping(roles, named, unless_longer=True), by_surname, unless_longer=True)
+    named = _drop_overlapping(named, roles)
+    by_surname = _drop_overlapping(by_surname, roles)
 
     mentions = pl.concat(
         [schema.conform(frame, {**schema.MENTIONS, "match_kind": pl.String}) for frame in (named, by_surname, roles)]

@@ -289,21 +289,24 @@ def test_bare_roles_in_official_publishers_texts() -> None:
     documents = schema.conform(
         pl.DataFrame(
             {
-                "doc_id": ["govuk", "kremlin", "genstaff", "blog", "govuk_2023"],
+                "doc_id": ["govuk", "kremlin", "genstaff", "blog", "govuk_2023", "wh"],
                 "url": [
                     "https://www.gov.uk/government/news/pm-call-with-president-zelenskyy",
                     "http://en.kremlin.ru/events/president/news/70000",
                     "https://t.me/s/GeneralStaffZSU/12345",
                     "https://someone.substack.com/p/notes",
                     "https://www.gov.uk/government/news/older-call",
+                    "https://www.whitehouse.gov/briefings-statements/2025/03/a-statement/",
                 ],
-                "published_at": [datetime(2025, 10, 1, tzinfo=UTC)] * 4 + [datetime(2023, 5, 1, tzinfo=UTC)],
+                "published_at": [datetime(2025, 10, 1, tzinfo=UTC)] * 4
+                + [datetime(2023, 5, 1, tzinfo=UTC), datetime(2025, 3, 1, tzinfo=UTC)],
                 "text": [
                     "The Prime Minister spoke to President Zelenskyy today. The Prime Minister of Poland joined.",
                     "The President held a meeting with the Security Council. The President of France called later.",
                     "Ворог завдав удару по Харкову. Сили оборони відбили атаки противника.",
                     "The Prime Minister said nothing about it.",
                     "The Prime Minister met troops.",
+                    "Today the President of the United States signed an order.",
                 ],
             }
         ),
@@ -318,7 +321,9 @@ def test_bare_roles_in_official_publishers_texts() -> None:
         ("govuk", 0, "The Prime Minister", "keir-starmer"),
         ("govuk_2023", 0, "The Prime Minister", "rishi-sunak"),
         ("kremlin", 0, "The President", "vladimir-putin"),
+        ("wh", 0, "the President of the United States", "donald-trump"),
     ]
+    assert _found(mentions, "wh") == [("the President of the United States", "donald-trump", "role")]
     # A body's short name, never named in full, is the publisher's own body.
     assert ("Security Council", "security-council-of-russia", "surname") in _found(mentions, "kremlin")
     assert not mentions.filter(pl.col("doc_id") == "blog").height
