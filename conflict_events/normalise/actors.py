@@ -135,10 +135,23 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+_APOSTROPHES = ("'", "’", "ʼ")
+
+
+def _apostrophe_variants(text: str) -> list[str]:
+    """The text with each apostrophe style texts use ("Russia's", "Russia’s"; Ukrainian "Прем'єр", "Премʼєр")."""
+    if not any(a in text for a in _APOSTROPHES):
+        return [text]
+    plain = text.replace("’", "'").replace("ʼ", "'")
+    return list(dict.fromkeys([text, *(plain.replace("'", a) for a in _APOSTROPHES)]))
+
+
 def _strings(value: Any) -> list[str]:
+    """A reference list as clean strings, with apostrophe variants."""
     if not isinstance(value, list):
         return []
-    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    cleaned = [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return list(dict.fromkeys(variant for text in cleaned for variant in _apostrophe_variants(text)))
 
 
 def actor_slug(name: str, letters: dict[str, str]) -> str:
@@ -179,7 +192,7 @@ def _load_actors(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
                     "surname_alone": actor_type == "person" and bool(entry.get("surname_alone", True)),
                 }
             )
-            full = [name, *_strings(entry.get("aliases"))]
+            full = [*_apostrophe_variants(name), *_strings(entry.get("aliases"))]
             aliases += [{"actor_id": actor_id, "alias": alias} for alias in dict.fromkeys(full)]
             if actor_type == "person":
                 listed = entry.get("surnames")

@@ -327,3 +327,13 @@ def test_bare_roles_in_official_publishers_texts() -> None:
     # A body's short name, never named in full, is the publisher's own body.
     assert ("Security Council", "security-council-of-russia", "surname") in _found(mentions, "kremlin")
     assert not mentions.filter(pl.col("doc_id") == "blog").height
+
+
+def test_apostrophe_styles_are_interchangeable() -> None:
+    texts = {"d": "Russia’s Foreign Ministry replied. Ukraineʼs General Staff and Russia's Defence Ministry disagreed."}
+    mentions, _ = _mentions(texts)
+    assert [e for _, e, _ in _found(mentions)] == [
+        "russian-foreign-ministry",
+        "general-staff-of-the-armed-forces-of-ukraine",
+        "russian-ministry-of-defence",
+    ]
