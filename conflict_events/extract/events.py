@@ -724,10 +724,14 @@ def _transcript_statements(doc: list[Sentence], rules: TriggerRules) -> list[Can
         firsts.setdefault(sent.para, sent)
     by_speaker: dict[str, Candidate] = {}
     quotes: dict[str, list[str]] = {}
+    current: str | None = None  # the speaker whose turn is running (paragraphs without a label)
     for para, first in sorted(firsts.items()):
         label = _SPEAKER_LABEL.match(first.text)
         if not label or rules.first_person.search(label.group("label")):
+            if current is not None and not first.in_blockquote:
+                quotes[current].append(" ".join(s.text for s in doc if s.para == para))
             continue
+        current = None
         people = [
             m
             for m in first.actors
@@ -746,6 +750,7 @@ def _transcript_statements(doc: list[Sentence], rules: TriggerRules) -> list[Can
             quotes[speaker.actor_id] = []
         cand.evidence.append(first)
         quotes[speaker.actor_id].append(words.strip())
+        current = speaker.actor_id
     for actor_id, cand in by_speaker.items():
         text = " … ".join(quotes[actor_id])
         if len(text) > _MAX_BLOCKQUOTE_CHARS:

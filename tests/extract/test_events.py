@@ -450,6 +450,7 @@ def test_transcript_labels_make_one_statement_per_speaker() -> None:
         "Meeting with the Foreign Minister\n\n"
         "Vladimir Putin: Good afternoon. Let us discuss the preparations for the talks.\n\n"
         "Sergey Lavrov: Thank you. The delegation is ready and the agenda has been agreed.\n\n"
+        "We also sent the draft documents to our partners in advance.\n\n"
         "Vladimir Putin: Good. We expect our partners to keep their word this time."
     )
     statements = [c for c in candidates(text) if c["event_type"] == "statement"]
@@ -458,3 +459,6 @@ def test_transcript_labels_make_one_statement_per_speaker() -> None:
     putin = by_speaker["vladimir-putin"]
     assert "keep their word" in putin["quote"] and putin["quote"].startswith("Good afternoon")
     assert len(putin["mentions"]) == 2
+    # A paragraph without a label continues the turn of the speaker before it.
+    assert "draft documents" in by_speaker["sergey-lavrov"]["quote"]
+    assert "draft documents" not in putin["quote"]
