@@ -8,7 +8,8 @@ Shared by actors, places, weapons and targets.  Rules:
   an optional boolean `case_sensitive` column in `aliases` forces case per alias;
 - where matches overlap, the longest wins (ties: the leftmost);
 - offsets are character offsets in the sentence (`sentence[start:end] == surface`), converted
-  from the byte offsets Polars reports.
+  from the byte offsets Polars reports;
+- no-break spaces, apostrophe styles (' ’ ʼ) and Russian ё/е are interchangeable.
 """
 
 from __future__ import annotations
@@ -20,6 +21,16 @@ from conflict_events import schema
 _WORD_CHAR = r"^[\p{L}\p{N}_]"
 _ACRONYM = r"^[\p{Lu}\p{N}&.\-]{2,6}$"
 _KEYS = ["doc_id", "sent_idx"]
+
+
+# Characters written several ways, folded one-for-one (so offsets stay valid) in texts and aliases alike:
+# no-break and thin spaces, apostrophe styles, Russian "ё" (usually printed as "е").
+_FOLD_FROM = ["\u00a0", "\u2009", "\u202f", "’", "ʼ", "ё", "Ё"]
+_FOLD_TO = [" ", " ", " ", "'", "'", "е", "Е"]
+
+
+def _folded(text: pl.Expr) -> pl.Expr:
+    return text.str.replace_many(_FOLD_FROM, _FOLD_TO)
 
 
 def _prepared_aliases(aliases: pl.DataFrame, case_sensitive: bool) -> pl.DataFrame:
@@ -34,23 +45,23 @@ def _prepared_aliases(aliases: pl.DataFrame, case_sensitive: bool) -> pl.DataFra
         .filter(pl.col("alias").str.len_chars() > 0)
     )
     # Lower-casing must keep the length, otherwise offsets in the lowered text would be wrong.
-    lowered = pl.col("alias").str.to_lowercase()
+    folded = _folded(pl.col("alias"))
+    lowered = folded.str.to_lowercase()
     keeps_length = lowered.str.len_chars() == pl.col("alias").str.len_chars()
     prepared = prepared.with_columns(
         pl.col("case_sensitive") | ~keeps_length,
-    ).with_columns(pl.when(pl.col("case_sensitive")).then(pl.col("alias")).otherwise(lowered).alias("pattern"))
+    ).with_columns(pl.when(pl.col("case_sensitive")).then(folded).otherwise(lowered).alias("pattern"))
     return prepared.unique(["pattern", "case_sensitive", "entity_id"]).sort(["pattern", "entity_id"])
 
 
 def _raw_matches(sentences: pl.DataFrame, patterns: list[str], *, lowered: bool) -> pl.DataFrame:
     """Every occurrence (overlapping) of any pattern: doc_id, sent_idx, start, end, pattern."""
+    base = _folded(pl.col("sentence"))
     # "İ" is the one common letter whose lower case is two characters long.
-    hay = (
-        pl.col("sentence").str.replace_all("İ", "I", literal=True).str.to_lowercase() if lowered else pl.col("sentence")
-    )
+    hay = base.str.replace_all("İ", "I", literal=True).str.to_lowercase() if lowered else base
     if lowered:
         # Rows whose lower-casing still changes the length are searched as written (very rare).
-        hay = pl.when(hay.str.len_chars() == pl.col("sentence").str.len_chars()).then(hay).otherwise(pl.col("sentence"))
+        hay = pl.when(hay.str.len_chars() == pl.col("sentence").str.len_chars()).then(hay).otherwise(base)
     found = (
         sentences.select(*_KEYS, "sentence", hay.alias("_hay"))
         .filter(pl.col("_hay").str.contains_any(patterns))

@@ -148,3 +148,20 @@ def test_overlaps_resolved_per_sentence_only() -> None:
         ("b", 0, "general-staff-ua"),
         ("b", 1, "kharkiv"),
     ]
+
+
+def test_spacing_apostrophe_and_yo_variants_match_with_exact_offsets() -> None:
+    aliases = pl.DataFrame(
+        {"alias": ["Volodymyr Zelensky", "Russia's Foreign Ministry", "Лихачёв"], "entity_id": ["vz", "mfa", "al"]}
+    )
+    found = _found(
+        "Volodymyr\u00a0Zelensky met Лихачев; Russia’s Foreign Ministry objected.",
+        "Лихачёв spoke.",
+        aliases=aliases,
+    )
+    assert found == [
+        (0, "Volodymyr\u00a0Zelensky", "vz"),
+        (0, "Лихачев", "al"),
+        (0, "Russia’s Foreign Ministry", "mfa"),
+        (1, "Лихачёв", "al"),
+    ]
