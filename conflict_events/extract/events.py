@@ -193,11 +193,25 @@ def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.
     published = pl.col("published_at").dt.date()
     own = pl.col("date_start").is_not_null()
     para = ["doc_id", "paragraph_idx"]
+    # Context: the nearest earlier dated sentence of the paragraph, else one of the three sentences
+    # before (a dated lead sentence dates the short paragraphs of a bulletin that follow it).
+    # Across paragraphs only a date known to the day is carried.
+    near = ["doc_id"]
+    day = pl.col("date_precision") == "day"
     sentences = sentences.sort("doc_id", "sent_idx").with_columns(
         pl.when(own).then(pl.lit("sentence")).alias("date_source"),
-        pl.col("date_start").forward_fill().over(para).alias("_ctx_start"),
-        pl.col("date_end").forward_fill().over(para).alias("_ctx_end"),
-        pl.col("date_precision").forward_fill().over(para).alias("_ctx_precision"),
+        pl.coalesce(
+            pl.col("date_start").forward_fill().over(para),
+            pl.when(day).then(pl.col("date_start")).forward_fill(limit=3).over(near),
+        ).alias("_ctx_start"),
+        pl.coalesce(
+            pl.col("date_end").forward_fill().over(para),
+            pl.when(day).then(pl.col("date_end")).forward_fill(limit=3).over(near),
+        ).alias("_ctx_end"),
+        pl.coalesce(
+            pl.col("date_precision").forward_fill().over(para),
+            pl.when(day).then(pl.col("date_precision")).forward_fill(limit=3).over(near),
+        ).alias("_ctx_precision"),
     )
     from_context = ~own & pl.col("_ctx_start").is_not_null()
     window = pl.col("date_start").is_null()
@@ -367,7 +381,12 @@ def _strike_sub_type(sent: Sentence, weapon: Weapon | None, trig: Trigger, rules
     return trig.sub_type or "unspecified"
 
 
-def _strikes(sent: Sentence, rules: TriggerRules, place_lookup: dict[str, Place]) -> list[Candidate]:
+def _strikes(
+    sent: Sentence,
+    rules: TriggerRules,
+    place_lookup: dict[str, Place],
+    history: list[list[R.ActorMention]] | None = None,
+) -> list[Candidate]:
     triggers = find_triggers(sent.text, "strike", rules)
     if not triggers or _is_question(sent, rules):
         return []
@@ -403,6 +422,11 @@ def _strikes(sent: Sentence, rules: TriggerRules, place_lookup: dict[str, Place]
             attackers = [
                 m for m in R.role_capable(sent.text, sent.actors, R.ATTACKER_TYPES) if m.start <= trig.start < m.end
             ]
+        if not attackers and history:
+            # "The refinery in Samara was hit." after "Units of the Defence Forces carried out strikes":
+            # the armed force named just before is the attacker.
+            forces = [m for mentions in history[-3:] for m in mentions if m.actor_type == "armed_force"]
+            attackers = forces[-1:]
         # A place alone ("air strikes near Kupiansk") is front-line routine, not one strike: an
         # attacker or a named target is needed too.
         if not (attackers or named_target):
@@ -926,7 +950,7 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
     for sent in doc:
         kinds = sent.kinds
         if "strike" in kinds:
-            cands += _strikes(sent, rules, place_lookup)
+            cands += _strikes(sent, rules, place_lookup, history[-3:])
         if "meeting" in kinds:
             cands += _meetings(sent, rules, history[-3:])
         if "statement" in kinds:

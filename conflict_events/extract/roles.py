@@ -24,7 +24,8 @@ INITIATOR_TYPES = frozenset({"person", "state", "government_body", "organisation
 _MODIFIER_AFTER = re.compile(
     r"^(?:['’]s?\b|\s+(?:administration|government|regime|team|camp|era|cabinet|officials?|"
     r"plan|proposal|side|delegation's|narrative|war|invasion|forces'|conflict|crisis|issue|question|"
-    r"settlement|peace|-led|-backed))",
+    r"settlement|peace|-led|-backed|negotiator|envoy|spokes(?:man|woman|person)|minister|secretary|president|"
+    r"chief|head|leader|commander|ambassador|representative|delegate|general|prime|foreign|defen[cs]e|deputy))",
     re.IGNORECASE,
 )
 # Text just before a name that puts it in subject position.

@@ -333,7 +333,10 @@ def test_aid(text: str, sub_type: str, donor: str) -> None:
 
 
 def test_dates_from_sentence_context_and_window() -> None:
-    text = "On Tuesday, Marco Rubio met Sergey Lavrov in Riyadh. They also met Putin there.\n\nTrump met Putin."
+    text = (
+        "On Tuesday, Marco Rubio met Sergey Lavrov in Riyadh.\n\nLavrov then met Trump.\n\n"
+        "The weather was cold. The roads were icy. The markets were calm.\n\nTrump met Putin."
+    )
     dates = pl.DataFrame(
         {
             "doc_id": ["doc0"],
@@ -347,9 +350,9 @@ def test_dates_from_sentence_context_and_window() -> None:
     meetings = sorted(
         (c for c in candidates(text, dates=dates) if c["event_type"] == "meeting"), key=lambda c: c["anchor_sent"]
     )
-    assert [m["date_source"] for m in meetings] == ["sentence", "window"]
-    assert meetings[0]["date_start"] == dt.date(2025, 12, 23)
-    assert (meetings[1]["date_start"], meetings[1]["date_end"], meetings[1]["date_precision"]) == (
+    assert [m["date_source"] for m in meetings] == ["sentence", "context", "window"]
+    assert meetings[0]["date_start"] == meetings[1]["date_start"] == dt.date(2025, 12, 23)
+    assert (meetings[2]["date_start"], meetings[2]["date_end"], meetings[2]["date_precision"]) == (
         dt.date(2025, 12, 22),
         dt.date(2025, 12, 28),
         "week",
