@@ -665,21 +665,42 @@ def _publisher_countries(documents: pl.DataFrame, publishers: pl.DataFrame) -> p
     )
 
 
-def _role_mentions(sents: pl.DataFrame, docs: pl.DataFrame, reference: ActorReference) -> pl.DataFrame:
-    """Mentions of roles ("The Prime Minister", "ворог") in official publishers' texts (docs), as their actors."""
+_ANYWHERE = "ANY"  # roles.country_code for descriptions read in every text ("the German chancellor")
+
+
+def _role_mentions(
+    sents: pl.DataFrame, publisher_docs: pl.DataFrame, all_docs: pl.DataFrame, reference: ActorReference
+) -> pl.DataFrame:
+    """Mentions of roles as their actors: a publisher's own roles ("The Prime Minister", "ворог") in its
+    texts, and dated descriptions ("the German chancellor") in every text; the publisher's reading wins."""
     empty = schema.empty({**schema.MENTIONS, "match_kind": pl.String})
-    if docs.height == 0 or reference.roles.height == 0:
+    if reference.roles.height == 0:
         return empty
-    official = sents.join(docs.select("doc_id"), on="doc_id", how="semi")
+    docs = pl.concat(
+        [
+            publisher_docs.select("doc_id", "country_code", "published", _reading=pl.lit(0)),
+            all_docs.select("doc_id", pl.lit(_ANYWHERE).alias("country_code"), "published", _reading=pl.lit(1)),
+        ]
+    )
+    if not (reference.roles["country_code"] == _ANYWHERE).any():
+        docs = docs.filter(pl.col("country_code") != _ANYWHERE)
+    if docs.height == 0:
+        return empty
+    texts = sents.join(docs.select("doc_id").unique(), on="doc_id", how="semi")
     # Cyrillic case forms ("ворога", "Президента") map back to the phrase they were made from.
     forms = reference.roles.select("phrase").unique().with_columns(pl.col("phrase").alias("_base"))
     forms = _with_case_forms(forms, "phrase").rename({"phrase": "alias"})
-    found = match_aliases(official, forms.select("alias", pl.col("_base").alias("entity_id")), case_sensitive=True)
+    found = match_aliases(texts, forms.select("alias", pl.col("_base").alias("entity_id")), case_sensitive=True)
     if found.height == 0:
         return empty
-    following = official.select(*_KEYS, "sentence")
+    published_ok = (
+        pl.col("valid_from").is_null() | pl.col("published").is_null() | (pl.col("published") >= pl.col("valid_from"))
+    ) & (
+        pl.col("valid_until").is_null() | pl.col("published").is_null() | (pl.col("published") <= pl.col("valid_until"))
+    )
+    spans = [*_KEYS, "start", "end"]
     found = (
-        found.join(following, on=_KEYS)
+        found.join(texts.select(*_KEYS, "sentence"), on=_KEYS)
         .with_columns(pl.col("sentence").str.slice(pl.col("end"), 40).alias("_after"))
         # "the President of France", "the President Emmanuel Macron": someone else, named.
         .filter(~pl.col("_after").str.contains(r"^[ \u00a0]+(?:of[ \u00a0]|\p{Lu})"))
@@ -687,25 +708,13 @@ def _role_mentions(sents: pl.DataFrame, docs: pl.DataFrame, reference: ActorRefe
         .rename({"entity_id": "phrase"})
         .join(docs, on="doc_id")
         .join(reference.roles, on=["phrase", "country_code"])
-        .filter(
-            (
-                pl.col("valid_from").is_null()
-                | pl.col("published").is_null()
-                | (pl.col("published") >= pl.col("valid_from"))
-            )
-            & (
-                pl.col("valid_until").is_null()
-                | pl.col("published").is_null()
-                | (pl.col("published") <= pl.col("valid_until"))
-            )
-        )
+        .filter(published_ok)
         # Without a publication date, an office with several holders is ambiguous: keep the open-ended one.
         .filter(pl.col("published").is_not_null() | pl.col("valid_until").is_null())
-        .select(*_KEYS, "start", "end", "surface", pl.col("actor_id").alias("entity_id"), match_kind=pl.lit("role"))
+        .filter(pl.col("_reading") == pl.col("_reading").min().over(spans))
+        .select(*spans, "surface", pl.col("actor_id").alias("entity_id"), match_kind=pl.lit("role"))
     )
-    return schema.conform(
-        found.unique([*_KEYS, "start", "end", "entity_id"]), {**schema.MENTIONS, "match_kind": pl.String}
-    )
+    return schema.conform(found.unique([*spans, "entity_id"]), {**schema.MENTIONS, "match_kind": pl.String})
 
 
 # --- public API --------------------------------------------------------------------------------------------------
@@ -855,7 +864,9 @@ def find_actors(
     )
 
     # Bare roles in official texts ("The Prime Minister" on gov.uk), where nothing else matched.
-    roles = _role_mentions(sents, publisher_docs, ref)
+    published = pl.col("published_at").cast(pl.Date) if "published_at" in sentences.columns else pl.lit(None, pl.Date)
+    all_docs = sentences.select("doc_id", published.alias("published")).unique("doc_id", keep="first")
+    roles = _role_mentions(sents, publisher_docs, all_docs, ref)
     # A longer role swallows what it contains ("the President of the United States" over "United States").
     roles = _drop_overlapping(_drop_overlapping(roles, named, unless_longer=True), by_surname, unless_longer=True)
     named = _drop_overlapping(named, roles)

@@ -337,3 +337,24 @@ def test_apostrophe_styles_are_interchangeable() -> None:
         "general-staff-of-the-armed-forces-of-ukraine",
         "russian-ministry-of-defence",
     ]
+
+
+def test_dated_descriptions_follow_the_office_holder_of_the_day() -> None:
+    documents = schema.conform(
+        pl.DataFrame(
+            {
+                "doc_id": ["2023", "2025"],
+                "url": ["https://example.org/a", "https://example.org/b"],
+                "published_at": [datetime(2023, 3, 1, tzinfo=UTC), datetime(2025, 9, 1, tzinfo=UTC)],
+                "text": ["The German chancellor promised tanks. Russia's foreign minister scoffed."] * 2,
+            }
+        ),
+        schema.DOCUMENTS,
+    )
+    sentences = split_sentences(documents)
+    mentions = find_actors(sentences, documents)
+    assert _found(mentions, "2023") == [
+        ("The German chancellor", "olaf-scholz", "role"),
+        ("Russia's foreign minister", "sergei-lavrov", "alias"),
+    ]
+    assert _found(mentions, "2025")[0] == ("The German chancellor", "friedrich-merz", "role")
