@@ -765,6 +765,34 @@ def _learned_actors(
     )
 
 
+def _match_kinds(sents: pl.DataFrame, alias_table: pl.DataFrame) -> pl.DataFrame:
+    """All spellings in one Aho-Corasick pass (alias_table: alias, entity_id, kind, case_sensitive).
+
+    The gazetteer lets the longest span win; on equal spans the kind earlier in MATCH_KINDS wins."""
+    rank = {k: i for i, k in enumerate(MATCH_KINDS)}
+    kinds = (
+        alias_table.with_columns(
+            pl.col("alias").str.to_lowercase().alias("_lower"),
+            pl.col("kind").replace_strict(rank, return_dtype=pl.Int64).alias("_rank"),
+        )
+        .sort("_rank")
+        .unique(["entity_id", "_lower"], keep="first", maintain_order=True)
+        .select("entity_id", "_lower", "_rank")
+    )
+    spans = [*_KEYS, "start", "end"]
+    return (
+        match_aliases(sents, alias_table.select("alias", "entity_id", "case_sensitive"))
+        .with_columns(pl.col("surface").str.to_lowercase().alias("_lower"))
+        .join(kinds, on=["entity_id", "_lower"], how="left")
+        .with_columns(pl.col("_rank").fill_null(0))
+        .filter(pl.col("_rank") == pl.col("_rank").min().over(spans))
+        .with_columns(
+            pl.col("_rank").replace_strict({i: k for k, i in rank.items()}, return_dtype=pl.String).alias("match_kind")
+        )
+        .drop("_lower", "_rank")
+    )
+
+
 def find_actors(
     sentences: pl.DataFrame,
     documents: pl.DataFrame | None = None,
@@ -787,14 +815,12 @@ def find_actors(
     known = pl.concat([ref.aliases, learned_spellings])
     persons = known.join(all_actors.filter(pl.col("actor_type") == "person").select("actor_id"), on="actor_id")
     known_lower = known["alias"].str.to_lowercase().unique().implode()
-    candidates = [c for c in _name_candidates(sents, ref.grammar.not_name_words)]
+    candidates = _name_candidates(sents, ref.grammar.not_name_words)
     candidates_df = pl.DataFrame({"c": candidates}, schema={"c": pl.String}).filter(
         ~pl.col("c").str.to_lowercase().is_in(known_lower)
     )
     fuzzy = pl.concat([titled_fuzzy, _fuzzy_matches(candidates_df["c"].to_list(), persons)]).unique()
 
-    # Steps 1-5 in one Aho-Corasick pass: the gazetteer lets the longest span win; where spans tie,
-    # the kind earlier in MATCH_KINDS wins.  Surnames match case-sensitively (they are capitalised).
     surnames = _with_case_forms(
         pl.concat(
             [
@@ -817,6 +843,7 @@ def find_actors(
             ),
             fuzzy.select("alias", "entity_id", kind=pl.lit("fuzzy"), case_sensitive=pl.lit(None)),
             ref.demonyms.select("alias", "entity_id", kind=pl.lit("demonym"), case_sensitive=pl.lit(None)),
+            # Surnames match case-sensitively: they are capitalised, and "Trump" is not "trump".
             surnames.select(
                 pl.col("surname").alias("alias"),
                 pl.col("actor_id").alias("entity_id"),
@@ -826,28 +853,7 @@ def find_actors(
         ],
         how="vertical_relaxed",
     ).with_columns(pl.col("case_sensitive").cast(pl.Boolean))
-    rank = {k: i for i, k in enumerate(MATCH_KINDS)}
-    kinds = (
-        alias_table.with_columns(
-            pl.col("alias").str.to_lowercase().alias("_lower"),
-            pl.col("kind").replace_strict(rank, return_dtype=pl.Int64).alias("_rank"),
-        )
-        .sort("_rank")
-        .unique(["entity_id", "_lower"], keep="first", maintain_order=True)
-        .select("entity_id", "_lower", "_rank")
-    )
-    spans = [*_KEYS, "start", "end"]
-    matched = (
-        match_aliases(sents, alias_table.select("alias", "entity_id", "case_sensitive"))
-        .with_columns(pl.col("surface").str.to_lowercase().alias("_lower"))
-        .join(kinds, on=["entity_id", "_lower"], how="left")
-        .with_columns(pl.col("_rank").fill_null(0))
-        .filter(pl.col("_rank") == pl.col("_rank").min().over(spans))
-        .with_columns(
-            pl.col("_rank").replace_strict({i: k for k, i in rank.items()}, return_dtype=pl.String).alias("match_kind")
-        )
-        .drop("_lower", "_rank")
-    )
+    matched = _match_kinds(sents, alias_table)
     named = matched.filter(pl.col("match_kind") != "surname")
     full = named.filter(pl.col("match_kind") != "demonym")
     publisher_docs = (
