@@ -249,8 +249,12 @@ def _load_demonyms(path: Path) -> pl.DataFrame:
         forms = forms if isinstance(forms, dict) else {}
         for adjective in _strings(forms.get("adjectives")):
             rows += [{"alias": f"{adjective} {noun}", "entity_id": str(actor_id)} for noun in nouns]
+        adjectives = set(_strings(forms.get("adjectives")))
         for plural in _strings(forms.get("plurals")):
             rows.append({"alias": f"the {plural}", "entity_id": str(actor_id)})
+            # "Russians launched ...", but not "British" on its own (an adjective as well).
+            if plural not in adjectives:
+                rows.append({"alias": plural, "entity_id": str(actor_id)})
     for actor_id, phrases in (data.get("phrases") or {}).items():
         rows += [{"alias": phrase, "entity_id": str(actor_id)} for phrase in _strings(phrases)]
     return pl.DataFrame(rows, schema={"alias": pl.String, "entity_id": pl.String}).unique(maintain_order=True)

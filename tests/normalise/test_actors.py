@@ -358,3 +358,12 @@ def test_dated_descriptions_follow_the_office_holder_of_the_day() -> None:
         ("Russia's foreign minister", "sergei-lavrov", "alias"),
     ]
     assert _found(mentions, "2025")[0] == ("The German chancellor", "friedrich-merz", "role")
+
+
+def test_plural_demonym_alone_but_not_adjective_alone() -> None:
+    mentions, _ = _mentions({"d": "Russians launched drones while British jets and the French watched."})
+    assert _found(mentions) == [
+        ("Russians", "russia", "demonym"),
+        ("British jets", "united-kingdom", "demonym"),
+        ("the French", "france", "demonym"),
+    ]
