@@ -546,8 +546,13 @@ def _fuzzy_matches(candidates: list[str], known: pl.DataFrame) -> pl.DataFrame:
     rows: list[dict[str, str]] = []
     for i in close.any(axis=1).nonzero()[0]:
         candidate = candidates[i]
+        # Same first letter, and at most one letter longer or shorter: "Zelenskyy" is Zelensky, but
+        # "Yermakov" is not Yermak nor "Peskova" Peskov's spelling.
+        mine = candidate_surnames[i]
         close_surnames = {
-            distinct_surnames[j] for j in close[i].nonzero()[0] if distinct_surnames[j][0] == candidate_surnames[i][0]
+            distinct_surnames[j]
+            for j in close[i].nonzero()[0]
+            if distinct_surnames[j][0] == mine[0] and abs(len(distinct_surnames[j]) - len(mine)) <= 1
         }
         best: tuple[float, str] | None = None
         for name, actor_id, surname in zip(target_names, target_ids, target_surnames, strict=True):

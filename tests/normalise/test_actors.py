@@ -140,8 +140,21 @@ def test_surname_resolution_prefers_the_person_named_in_the_document() -> None:
 
 
 def test_unrelated_names_do_not_collide() -> None:
-    mentions, _ = _mentions({"d": "Analysts Sergei Lavrenko and Ruslan Umarov disagreed with Ivan Fedorenko."})
-    assert not set(mentions["entity_id"].to_list()) & {"sergei-lavrov", "rustem-umerov", "ivan-fedorov"}
+    mentions, _ = _mentions(
+        {"d": "Analysts Sergei Lavrenko, Andriy Yermakov and Ruslan Umarov disagreed with Ivan Fedorenko."}
+    )
+    assert not set(mentions["entity_id"].to_list()) & {
+        "sergei-lavrov",
+        "rustem-umerov",
+        "ivan-fedorov",
+        "andriy-yermak",
+    }
+    # ...while transliteration variants of a known name still resolve.
+    mentions, _ = _mentions({"d": "Sergey Shoygu and Olexandr Syrsky met."})
+    assert mentions.select("surface", "entity_id").rows() == [
+        ("Sergey Shoygu", "sergei-shoigu"),
+        ("Olexandr Syrsky", "oleksandr-syrskyi"),
+    ]
 
 
 def test_acronyms_only_as_words_and_in_capitals() -> None:
