@@ -111,6 +111,7 @@ class ActorReference:
     demonyms: pl.DataFrame  # alias, entity_id
     grammar: TitleGrammar
     letters: dict[str, str]  # transliteration for slugs
+    word_initial: dict[str, str]  # transliteration at the start of a word, where it differs
     publishers: pl.DataFrame  # country_code, pattern (URL substring when it has "/", else host)
     roles: pl.DataFrame  # phrase, country_code, actor_id, valid_from, valid_until
 
@@ -154,11 +155,17 @@ def _strings(value: Any) -> list[str]:
     return list(dict.fromkeys(variant for text in cleaned for variant in _apostrophe_variants(text)))
 
 
-def actor_slug(name: str, letters: dict[str, str]) -> str:
+def actor_slug(name: str, letters: dict[str, str], word_initial: dict[str, str] | None = None) -> str:
     """ASCII slug of a name: Cyrillic transliterated, apostrophes dropped.
 
-    "Korean People's Army" -> korean-peoples-army, "Денис Шмигаль" -> denys-shmyhal."""
-    return ids.slugify("".join(letters.get(ch, ch) for ch in name.lower()))
+    "Korean People's Army" -> korean-peoples-army, "Денис Шмигаль" -> denys-shmyhal, "Юрій" -> yurii."""
+    initial = word_initial or {}
+    lowered = name.lower()
+    out = [
+        initial.get(ch, letters.get(ch, ch)) if i == 0 or not lowered[i - 1].isalpha() else letters.get(ch, ch)
+        for i, ch in enumerate(lowered)
+    ]
+    return ids.slugify("".join(out))
 
 
 def _load_actors(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -308,9 +315,9 @@ def _load_actor_reference_cached(directory: str) -> ActorReference:
     folder = Path(directory)
     actors, aliases, surnames = _load_actors(folder / "actors.yaml")
     publishers, roles = _load_publishers(folder / "actors_publishers.yaml")
-    letters = {
-        str(k): str(v) for k, v in (_read_yaml(folder / "actors_transliteration.yaml").get("letters") or {}).items()
-    }
+    transliteration = _read_yaml(folder / "actors_transliteration.yaml")
+    letters = {str(k): str(v) for k, v in (transliteration.get("letters") or {}).items()}
+    word_initial = {str(k): str(v) for k, v in (transliteration.get("word_initial") or {}).items()}
     return ActorReference(
         actors=actors,
         aliases=aliases,
@@ -318,6 +325,7 @@ def _load_actor_reference_cached(directory: str) -> ActorReference:
         demonyms=_load_demonyms(folder / "actors_demonyms.yaml"),
         grammar=_load_grammar(folder / "titles.yaml"),
         letters=letters,
+        word_initial=word_initial,
         publishers=publishers,
         roles=roles,
     )
@@ -380,6 +388,9 @@ def _alternation(forms: list[str]) -> str:
 
 
 _SP = r"[ \u00a0]+"
+_CYRILLIC_GENITIVE_WORD = (
+    r"(?:[а-яіїєґё][а-яіїєґё'’ʼ\-]*|[А-ЯІЇЄҐ]{2,5}|[А-ЯІЇЄҐ][а-яіїєґё'’ʼ\-]+(?:их|ої|ого|ів|ей|ы|и|ї|у))"
+)
 
 
 @dataclass(frozen=True)
@@ -398,9 +409,11 @@ def _title_regexes(grammar: TitleGrammar) -> _TitleRegexes:
     return _TitleRegexes(
         # "Ambassador to Ukraine Martin Harris", "Minister for Europe Stephen Doughty": a short complement
         # may sit between the title and the name.
+        # In Ukrainian and Russian the complement is a genitive phrase: "Речник Повітряних сил Юрій Ігнат",
+        # "пресс-секретарь президента РФ Дмитрий Песков".
         name_after=(
             rf"^(?:{_SP}(?P<suf>{suffix}))?(?:{_SP}(?:to|for|of|in|at){_SP}(?:the{_SP})?\p{{Lu}}[\p{{L}}'’\-]+"
-            rf"(?:{_SP}\p{{Lu}}[\p{{L}}'’\-]+)?)?,?{_SP}(?P<name>{_NAME})"
+            rf"(?:{_SP}\p{{Lu}}[\p{{L}}'’\-]+)?)?(?:{_SP}{_CYRILLIC_GENITIVE_WORD}){{0,3}},?{_SP}(?P<name>{_NAME})"
         ),
         affiliation_before=rf"(?P<aff>{affiliation}){_SP}{modifiers}$",
         name_before=(
@@ -740,7 +753,7 @@ def _learned_actors(
     new = unknown.join(close.rename({"alias": "name"}), on="name", how="anti")
     new = new.with_columns(
         pl.col("name")
-        .map_elements(lambda n: actor_slug(n, reference.letters), return_dtype=pl.String)
+        .map_elements(lambda n: actor_slug(n, reference.letters, reference.word_initial), return_dtype=pl.String)
         .alias("actor_id")
     ).filter(pl.col("actor_id").str.contains("-"))
     curated_ids = reference.actors["actor_id"].implode()

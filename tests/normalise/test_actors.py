@@ -250,7 +250,7 @@ def test_reference_data_is_consistent() -> None:
     assert actors["actor_id"].is_unique().all()
     assert set(actors["actor_type"].unique().to_list()) <= set(ACTOR_TYPES)
     for row in actors.iter_rows(named=True):
-        assert row["actor_id"] == actor_slug(row["name"], reference.letters), row
+        assert row["actor_id"] == actor_slug(row["name"], reference.letters, reference.word_initial), row
         if row["country_code"] is not None:
             assert pycountry.countries.get(alpha_2=row["country_code"]) is not None, row
     # Every curated person can be found by a surname or has opted out of surname-only matching.
@@ -379,4 +379,19 @@ def test_plural_demonym_alone_but_not_adjective_alone() -> None:
         ("Russians", "russia", "demonym"),
         ("British jets", "united-kingdom", "demonym"),
         ("the French", "france", "demonym"),
+    ]
+
+
+def test_cyrillic_titles_with_genitive_complements() -> None:
+    reference = load_actor_reference().without("yurii-ihnat", "andrii-sybiha")
+    texts = {
+        "tg": "Речник Повітряних сил Юрій Ігнат повідомив про атаку. "
+        "Міністр закордонних справ України Андрій Сибіга зустрівся з колегою."
+    }
+    mentions, _ = _mentions(texts, reference=reference)
+    actors = actors_table(mentions, reference=reference)
+    learned = actors.filter(pl.col("actor_id").is_in(["yurii-ihnat", "andrii-sybiha"]))
+    assert learned.select("actor_id", "name", "title", "country_code").sort("actor_id").rows() == [
+        ("andrii-sybiha", "Андрій Сибіга", "Foreign Minister", "UA"),
+        ("yurii-ihnat", "Юрій Ігнат", "Spokesperson", None),
     ]
