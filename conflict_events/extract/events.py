@@ -248,8 +248,11 @@ def _documents(findings: Findings) -> dict[str, list[Sentence]]:
     sentences = findings.sentences
     if sentences.height == 0:
         return {}
-    language = pl.col("language").fill_null("en").str.to_lowercase()
-    eligible = sentences.filter((pl.col("source_kind").fill_null("") != "comment") & language.str.starts_with("en"))
+    language = pl.col("language").fill_null("en").str.to_lowercase().str.slice(0, 2)
+    english = language == "en"
+    eligible = sentences.filter(
+        (pl.col("source_kind").fill_null("") != "comment") & (english | language.is_in(list(rules.strike_languages)))
+    )
     eligible = eligible.with_columns(
         pl.concat_list(
             [
@@ -260,6 +263,12 @@ def _documents(findings: Findings) -> dict[str, list[Sentence]]:
             ]
         )
         .list.drop_nulls()
+        .alias("_kinds")
+    ).with_columns(
+        # Other languages: strikes only (the only type with triggers in them).
+        pl.when(english)
+        .then(pl.col("_kinds"))
+        .otherwise(pl.col("_kinds").list.set_intersection(pl.lit(["strike"])))
         .alias("_kinds")
     )
     hits = eligible.filter(pl.col("_kinds").list.len() > 0)

@@ -57,9 +57,12 @@ class TriggerRules:
     min_quote_words: int
     pronoun: re.Pattern[str]
     not_speech: re.Pattern[str]
+    habitual: re.Pattern[str]
+    according_to_types: frozenset[str]
     proposal_needs: re.Pattern[str]
     sanction_object: re.Pattern[str]
     aid_object: re.Pattern[str]
+    strike_languages: tuple[str, ...]
     prefilter: dict[str, tuple[str, ...]]  # event type -> words one of which a sentence must hold
 
 
@@ -108,9 +111,12 @@ def _compile(data: dict[str, Any]) -> TriggerRules:
         min_quote_words=int(statement["min_quote_words"]),
         pronoun=re.compile(statement["pronoun"], _FLAGS),
         not_speech=re.compile(statement["not_speech"], _FLAGS),
+        habitual=re.compile(statement["habitual"], _FLAGS),
+        according_to_types=frozenset(statement["according_to_types"]),
         proposal_needs=re.compile(data["proposal"]["needs"], _FLAGS),
         sanction_object=re.compile(data["sanction"]["object"], _FLAGS),
         aid_object=re.compile(data["aid"]["object"], _FLAGS),
+        strike_languages=tuple(data.get("strike_languages", ())),
         prefilter={kind: tuple(str(w).lower() for w in words) for kind, words in data["prefilter"].items()},
     )
 

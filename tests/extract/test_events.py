@@ -378,8 +378,15 @@ def test_comments_never_produce_events() -> None:
     assert candidates("Russian forces struck the Saratov oil refinery with drones.", kind="comment") == []
 
 
-def test_non_english_documents_produce_nothing_and_do_not_crash() -> None:
-    assert candidates("Сили оборони уразили НПЗ у Саратові.", language="uk") == []
+def test_ukrainian_strike_report_gives_a_strike_and_nothing_else() -> None:
+    text = "Сили оборони уразили Саратовський НПЗ. Зеленський заявив, що переговори тривають."
+    cands = candidates(text, language="uk")
+    assert [c["event_type"] for c in cands] == ["strike"]
+    assert cands[0]["target_type"] == "oil_refinery"
+
+
+def test_other_languages_produce_nothing_and_do_not_crash() -> None:
+    assert candidates("Die ukrainischen Streitkräfte griffen die Raffinerie in Saratow an.", language="de") == []
 
 
 def test_evidence_offsets_are_the_sentence() -> None:
