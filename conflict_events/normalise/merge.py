@@ -234,36 +234,23 @@ def _cross_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
 
 
 def _clusters(n: int, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Connected components of the pair graph: every candidate gets the smallest cid of its cluster.
+    """Connected components of the pair graph (union-find with path halving): cid -> label, the
+    smallest cid of its cluster. Pairs are found with joins; only this walk is a Python loop."""
+    parent = list(range(n))
 
-    Min-label propagation over the edges plus pointer jumping (label of my label), in Polars."""
-    labels = pl.DataFrame({"cid": pl.int_range(n, eager=True, dtype=pl.Int64)}).with_columns(
-        pl.col("cid").alias("label")
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(pairs["cid"].to_list(), pairs["cid_r"].to_list(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return pl.DataFrame(
+        {"cid": list(range(n)), "label": [find(i) for i in range(n)]}, schema={"cid": pl.Int64, "label": pl.Int64}
     )
-    if pairs.height == 0:
-        return labels
-    edges = pl.concat(
-        [pairs.select("cid", "cid_r"), pairs.select(pl.col("cid_r").alias("cid"), pl.col("cid").alias("cid_r"))]
-    )
-    for _ in range(n):
-        neighbour = (
-            edges.join(labels.rename({"cid": "cid_r"}), on="cid_r", how="inner")
-            .group_by("cid")
-            .agg(pl.col("label").min().alias("neighbour"))
-        )
-        stepped = (
-            labels.join(neighbour, on="cid", how="left")
-            .with_columns(pl.min_horizontal("label", "neighbour").alias("label"))
-            .drop("neighbour")
-        )
-        jumped = stepped.join(
-            stepped.select(pl.col("cid").alias("label"), pl.col("label").alias("root")), on="label", how="left"
-        ).select("cid", pl.min_horizontal("label", "root").alias("label"))
-        jumped = jumped.sort("cid")
-        if jumped["label"].equals(labels["label"]):
-            break
-        labels = jumped
-    return labels
 
 
 # ---------------------------------------------------------------------------------------------
