@@ -272,7 +272,14 @@ def load_actor_reference(directory: Path = REFERENCE_DIR) -> ActorReference:
     return _load_actor_reference_cached(str(directory))
 
 
-_PUBLISHERS = {"country_code": pl.String, "pattern": pl.String}
+_PUBLISHERS = {"country_code": pl.String, "pattern": pl.String, "kind": pl.String}
+
+
+def _squashed(text: str) -> str:
+    """Lower case letters and digits only: "us_state_dept" -> usstatedept."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 _ROLES = {
     "phrase": pl.String,
     "country_code": pl.String,
@@ -285,9 +292,14 @@ _ROLES = {
 def _load_publishers(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     data = _read_yaml(path)
     publishers = [
-        {"country_code": str(code), "pattern": pattern.lower()}
+        {"country_code": str(code), "pattern": pattern.lower(), "kind": "url"}
         for code, patterns in (data.get("publishers") or {}).items()
         for pattern in _strings(patterns)
+    ] + [
+        {"country_code": str(code), "pattern": _squashed(name), "kind": "name"}
+        for code, names in (data.get("publisher_names") or {}).items()
+        for name in _strings(names)
+        if _squashed(name)
     ]
     roles: list[dict[str, Any]] = []
     for code, entries in (data.get("roles") or {}).items():
@@ -663,21 +675,38 @@ def _resolve_surnames(
 
 
 def _publisher_countries(documents: pl.DataFrame, publishers: pl.DataFrame) -> pl.DataFrame:
-    """doc_id, country_code, published (date) for documents whose URL belongs to an official publisher."""
+    """doc_id, country_code, published (date) for documents from an official publisher.
+
+    A publisher is recognised by the URL's host (kremlin.ru, gov.uk), a URL fragment (t.me/s/<channel>),
+    a publisher name in the source id ("kremlin_en"), or, for sites served from a local mirror, in the
+    first path segment or any path segment of the URL ("/kremlin/...", "/s/GeneralStaffZSU")."""
+    empty = pl.DataFrame(schema={"doc_id": pl.String, "country_code": pl.String, "published": pl.Date})
     if "url" not in documents.columns or publishers.height == 0:
-        return pl.DataFrame(schema={"doc_id": pl.String, "country_code": pl.String, "published": pl.Date})
-    url = pl.col("url").cast(pl.String).str.to_lowercase()
-    host = url.str.extract(r"^[a-z][a-z0-9+.\-]*://(?:[^/@]*@)?([^/:?#]+)", 1)
-    # One expression per reference pattern (a handful), evaluated over all documents at once.
+        return empty
+    url = pl.col("url").cast(pl.String).fill_null("").str.to_lowercase()
+    host = url.str.extract(r"^[a-z][a-z0-9+.\-]*://(?:[^/@]*@)?([^/:?#]+)", 1).fill_null("")
+    path = url.str.replace(r"^[a-z][a-z0-9+.\-]*://[^/]*", "").str.replace(r"[?#].*$", "")
+    segments = path.str.split("/").list.eval(pl.element().str.replace_all(r"[^a-z0-9]", ""))
+    source = (
+        pl.col("source_id").cast(pl.String).fill_null("") if "source_id" in documents.columns else pl.lit("")
+    ).str.to_lowercase()
+    source_name = source.str.replace_all(r"[^a-z0-9]", "")
+    # Path segments only speak for the publisher on a local mirror: on a real site "/kremlin-says-..." is a slug.
+    mirrored = host.str.contains(r"^(?:localhost|\d+\.\d+\.\d+\.\d+|\[?::1\]?)$")
+    first_segment = segments.list.get(1, null_on_oob=True).fill_null("")
+
+    def recognised(pattern: str, kind: str) -> pl.Expr:
+        if kind == "name":
+            on_mirror = first_segment.str.contains(pattern, literal=True) | segments.list.contains(pattern)
+            return source_name.str.contains(pattern, literal=True) | (mirrored & on_mirror)
+        if "/" in pattern:
+            return url.str.contains(pattern, literal=True)
+        return (host == pattern) | host.str.ends_with("." + pattern)
+
+    # One expression per reference pattern (a few dozen), evaluated over all documents at once.
     matches = [
-        pl.when(
-            url.str.contains(pattern, literal=True)
-            if "/" in pattern
-            else (host == pattern) | host.str.ends_with("." + pattern)
-        )
-        .then(pl.lit(code))
-        .otherwise(None)
-        for code, pattern in publishers.iter_rows()
+        pl.when(recognised(pattern, kind)).then(pl.lit(code)).otherwise(None)
+        for code, pattern, kind in publishers.iter_rows()
     ]
     published = pl.col("published_at").cast(pl.Date) if "published_at" in documents.columns else pl.lit(None, pl.Date)
     return (

@@ -395,3 +395,34 @@ def test_cyrillic_titles_with_genitive_complements() -> None:
         ("andrii-sybiha", "Андрій Сибіга", "Foreign Minister", "UA"),
         ("yurii-ihnat", "Юрій Ігнат", "Spokesperson", None),
     ]
+
+
+def test_publishers_recognised_on_a_local_mirror_and_by_source_id() -> None:
+    documents = schema.conform(
+        pl.DataFrame(
+            {
+                "doc_id": ["mirror", "channel", "by_id", "slug"],
+                "source_id": ["site_a", "tg", "govuk_mod", "kyiv_news"],
+                "url": [
+                    "http://127.0.0.1:8765/kremlin/events/president/news/1",
+                    "http://localhost:9000/tg/s/GeneralStaffZSU/5",
+                    "https://mirror.example.org/x/1",
+                    "https://news.example.com/kremlin-says-talks-over",
+                ],
+                "published_at": [datetime(2025, 10, 1, tzinfo=UTC)] * 4,
+                "text": [
+                    "The President spoke.",
+                    "Ворог атакував.",
+                    "The Prime Minister spoke.",
+                    "The President spoke.",
+                ],
+            }
+        ),
+        schema.DOCUMENTS,
+    )
+    mentions = find_actors(split_sentences(documents), documents)
+    assert mentions.select("doc_id", "entity_id").sort("doc_id").rows() == [
+        ("by_id", "keir-starmer"),
+        ("channel", "russia"),
+        ("mirror", "vladimir-putin"),
+    ]
