@@ -967,11 +967,27 @@ def actors_table(mentions: pl.DataFrame | None = None, *, reference: ActorRefere
 def actor_aliases_table(
     mentions: pl.DataFrame | None = None, *, reference: ActorReference | None = None
 ) -> pl.DataFrame:
-    """The `actor_aliases` table: curated spellings and surnames, learned names, every spelling seen in `mentions`."""
+    """The `actor_aliases` table: curated spellings and surnames, learned names, every spelling seen in `mentions`.
+
+    Descriptions are not spellings: demonym phrases ("Ukrainian drones"), roles ("The President") and the
+    short names bodies share ("Foreign Ministry") stay out."""
     ref = reference or load_actor_reference()
-    frames = [ref.aliases, ref.surnames.select("actor_id", pl.col("surname").alias("alias"))]
+    persons = ref.actors.filter(pl.col("actor_type") == "person").select("actor_id")
+    frames = [
+        ref.aliases,
+        ref.surnames.join(persons, on="actor_id").select("actor_id", pl.col("surname").alias("alias")),
+    ]
     if mentions is not None and mentions.height > 0:
-        frames.append(mentions.select(pl.col("entity_id").alias("actor_id"), pl.col("surface").alias("alias")))
+        seen = mentions
+        if "match_kind" in mentions.columns:
+            is_person = pl.col("entity_id").is_in(persons["actor_id"].implode()) | ~pl.col("entity_id").is_in(
+                ref.actors["actor_id"].implode()
+            )
+            spelling = pl.col("match_kind").is_in(["alias", "title_pattern", "fuzzy"]) | (
+                (pl.col("match_kind") == "surname") & is_person
+            )
+            seen = mentions.filter(spelling | pl.col("match_kind").is_null())
+        frames.append(seen.select(pl.col("entity_id").alias("actor_id"), pl.col("surface").alias("alias")))
         if "actor_name" in mentions.columns:
             frames.append(mentions.select(pl.col("entity_id").alias("actor_id"), pl.col("actor_name").alias("alias")))
     aliases = pl.concat([schema.conform(f, ACTOR_ALIASES) for f in frames]).drop_nulls()

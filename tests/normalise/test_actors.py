@@ -426,3 +426,13 @@ def test_publishers_recognised_on_a_local_mirror_and_by_source_id() -> None:
         ("channel", "russia"),
         ("mirror", "vladimir-putin"),
     ]
+
+
+def test_descriptions_are_not_added_as_aliases() -> None:
+    mentions, _ = _mentions(
+        {"d": "The Russian Foreign Ministry objected. The Foreign Ministry added that Ukrainian drones hit Kursk."}
+    )
+    assert {"surname", "demonym"} <= set(mentions["match_kind"].to_list())
+    aliases = set(actor_aliases_table(mentions).iter_rows())
+    assert ("russian-foreign-ministry", "Russian Foreign Ministry") in aliases
+    assert not {a for a in aliases if a[1] in {"Foreign Ministry", "Ukrainian drones"}}
