@@ -193,11 +193,12 @@ def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.
     published = pl.col("published_at").dt.date()
     own = pl.col("date_start").is_not_null()
     para = ["doc_id", "paragraph_idx"]
-    # Context: the nearest earlier dated sentence of the paragraph, else one of the three sentences
-    # before (a dated lead sentence dates the short paragraphs of a bulletin that follow it).
-    # Across paragraphs only a date known to the day is carried.
+    # Context: the nearest earlier dated sentence of the paragraph, else a dated lead sentence up to
+    # three sentences before (it dates the short paragraphs of a bulletin that follow it).
+    # Across paragraphs only the day-precise date of the document's lead sentence (a bulletin's
+    # "Overnight on 21 October, ...") is carried.
     near = ["doc_id"]
-    day = pl.col("date_precision") == "day"
+    day = (pl.col("date_precision") == "day") & (pl.col("sent_idx") <= 1)
     sentences = sentences.sort("doc_id", "sent_idx").with_columns(
         pl.when(own).then(pl.lit("sentence")).alias("date_source"),
         pl.coalesce(

@@ -472,3 +472,10 @@ def test_transcript_labels_make_one_statement_per_speaker() -> None:
     # A paragraph without a label continues the turn of the speaker before it.
     assert "draft documents" in by_speaker["sergey-lavrov"]["quote"]
     assert "draft documents" not in putin["quote"]
+
+
+def test_state_department_readout_call() -> None:
+    text = "Secretary of State Marco Rubio spoke with Russian Foreign Minister Sergey Lavrov today."
+    meeting = only(candidates(text), "meeting")
+    assert meeting["sub_type"] == "call"
+    assert {a for a, _ in roles(meeting)} == {"marco-rubio", "sergey-lavrov"}
