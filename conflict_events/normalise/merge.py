@@ -151,7 +151,9 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     # its place ("after the Florida meeting, Witkoff ..."); otherwise the same host meeting two guests
     # in the same palace would merge.
     named_by_place = pl.col("place_named").fill_null(False) | pl.col("place_named_r").fill_null(False)
-    meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~places_clash
+    # A phone call and a meeting in person are different events even between the same people.
+    call_clash = (pl.col("sub_type") == "call") != (pl.col("sub_type_r") == "call")
+    meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~places_clash & ~call_clash
     distance = pl.max_horizontal(
         pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
     )

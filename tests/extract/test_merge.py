@@ -217,3 +217,16 @@ def test_one_host_meeting_two_guests_in_one_palace_is_two_meetings() -> None:
     )
     events, _, _ = merge_events(rows, docs(), "v1")
     assert events.height == 2
+
+
+def test_a_call_is_not_merged_into_a_summit_between_the_same_leaders() -> None:
+    rows = frame(
+        [
+            cand("a", 0, "meeting", "Trump and Putin met in Anchorage on August 15.", sub_type="summit",
+                 actors=SUMMIT_PEOPLE, date_start=dt.date(2025, 8, 15), date_end=dt.date(2025, 8, 15)),
+            cand("a", 1, "meeting", "Little came of the Anchorage summit.", sub_type="call", actors=SUMMIT_PEOPLE,
+                 date_start=dt.date(2025, 12, 15), date_end=dt.date(2025, 12, 21), date_source="window"),
+        ]
+    )  # fmt: skip
+    events, _, _ = merge_events(rows, docs(), "v1")
+    assert sorted(events["sub_type"].to_list()) == ["call", "summit"]
