@@ -10,7 +10,7 @@ How it works
 2. The protected text is cut into paragraphs at "\\n\\n".
 3. A marker character is inserted at every sentence boundary (terminal punctuation plus any
    closing quotes/brackets, followed by whitespace and something that can open a sentence;
-   or a line break followed by a bullet or a capital).  Splitting at the marker gives pieces
+   or a line break not followed by a lower-case letter).  Splitting at the marker gives pieces
    whose lengths add up to the paragraph length, hence cumulative sums give offsets.
 4. The sentence text itself is sliced from the *original* paragraph, so
    `text[char_start:char_end] == sentence` holds by construction.
