@@ -79,6 +79,9 @@ def _quotation_re() -> str:
     # Opens and runs to the end of the sentence / runs from the start of the sentence and closes.
     alternatives.append(rf"[“«„\"]\s*{unquoted_word}(?:\s+{unquoted_word}){{2,}}\s*$")
     alternatives.append(rf"^\s*{unquoted_word}(?:\s+{unquoted_word}){{2,}}\s*[”»\"]")
+    # British single quotes: ’ is also the apostrophe ("don’t", "Ukraine’s"), so a closing ’ must be
+    # followed by a space, punctuation or the end.
+    alternatives.append(r"‘[^‘\s][^‘]*?\s[^‘]*?\s[^‘]*?[^\s‘]’(?:[\s.,;:!?)\]]|$)")
     return "|".join(alternatives)
 
 

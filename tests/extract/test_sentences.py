@@ -163,6 +163,8 @@ def test_blockquote_flag_follows_quote_spans() -> None:
         ("It was “over” and “done” by then.", False),
         ("“A quotation that runs on past this sentence.", True),
         ("and only closes in the next one, he said.”", True),
+        ("‘We don’t accept Russia’s terms at all,’ the minister said.", True),
+        ("The ‘peace’ talks and Ukraine’s ‘red lines’ were discussed.", False),
     ],
 )
 def test_has_quotation(sentence: str, expected: bool) -> None:
