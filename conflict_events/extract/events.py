@@ -460,6 +460,8 @@ def _strikes(
         cand.target = target if named_target else None
         cand.weapon = weapon
         cand.status = _status(sent, sent.text[c0:c1], rules)
+        if cand.status == "planned":
+            continue  # "Russia will strike Kyiv again": a forecast, not an announced event
         cand.evidence = [sent]
         out.append(cand)
         if place is not None and cand.target is None:

@@ -479,3 +479,15 @@ def test_state_department_readout_call() -> None:
     meeting = only(candidates(text), "meeting")
     assert meeting["sub_type"] == "call"
     assert {a for a, _ in roles(meeting)} == {"marco-rubio", "sergey-lavrov"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine needs to hit the Ryazan oil refinery much harder this winter.",
+        "Russia will strike Kyiv again, there is no doubt about that.",
+        "Europe should impose far tougher sanctions on Russia.",
+    ],
+)
+def test_advice_and_forecasts_are_no_events(text: str) -> None:
+    assert candidates(text) == []
