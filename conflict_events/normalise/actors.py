@@ -209,7 +209,9 @@ def _load_actors(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
                     if isinstance(listed, list)
                     else [a.split()[-1] for a in full if len(a.split()) > 1 and a.isascii()]
                 )
-                surnames += [{"actor_id": actor_id, "surname": s} for s in dict.fromkeys(names)]
+                # Headlines and Telegram posts shout: "PUTIN", "ЗЕЛЕНСЬКИЙ" (surnames match case-sensitively).
+                shouted = [n.upper() for n in names if len(n) >= 4]
+                surnames += [{"actor_id": actor_id, "surname": s} for s in dict.fromkeys([*names, *shouted])]
             else:
                 short = _strings(entry.get("short_names"))
                 surnames += [{"actor_id": actor_id, "surname": s} for s in dict.fromkeys(short)]
