@@ -638,7 +638,8 @@ def _complete_place_named_meetings(doc: list[Sentence], cands: list[Candidate], 
             continue
         people: list[R.ActorMention] = []
         for m, _ in cand.actors:
-            leader = _leader_of(m, doc, rules) if m.actor_type == "state" else None
+            # Summits are between leaders; "the Russia-Ukraine talks in Istanbul" were delegations.
+            leader = _leader_of(m, doc, rules) if m.actor_type == "state" and cand.sub_type == "summit" else None
             people.append(leader or m)
         people = R.collapse_participants(people)
         if sum(1 for m in people if m.actor_type == "person") < 2 and cand.place is not None:

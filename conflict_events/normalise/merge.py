@@ -82,6 +82,11 @@ def _norm(text: str | None) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).split())
 
 
+def _norm_expr(column: str) -> pl.Expr:
+    """_norm as a Polars expression (ASCII letters and digits, single spaces; null stays null)."""
+    return pl.col(column).str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars(" ").replace("", None)
+
+
 def _shingles(text: str | None, limit: int = 24) -> list[str]:
     words = _norm(text).split()
     if len(words) < _SHINGLE:
@@ -126,8 +131,8 @@ def _features(candidates: pl.DataFrame) -> pl.DataFrame:
             pl.col("key_actors").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             sents.list.min().alias("first_sent"),
             sents.list.max().alias("last_sent"),
-            pl.col("quote").map_elements(_norm, return_dtype=pl.String).alias("quote_norm"),
-            pl.col("target_name").map_elements(_norm, return_dtype=pl.String).alias("target_norm"),
+            _norm_expr("quote").alias("quote_norm"),
+            _norm_expr("target_name").alias("target_norm"),
         )
         .drop("_key_role")
     )

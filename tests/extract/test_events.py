@@ -491,3 +491,10 @@ def test_state_department_readout_call() -> None:
 )
 def test_advice_and_forecasts_are_no_events(text: str) -> None:
     assert candidates(text) == []
+
+
+def test_talks_named_by_place_keep_the_states_as_participants() -> None:
+    text = "The Russia-Ukraine talks in Istanbul ended without a deal. Putin and Zelensky watched from afar."
+    meeting = only(candidates(text), "meeting")
+    assert {a for a, _ in roles(meeting)} == {"russia", "ukraine"}
+    assert meeting["location_name"] == "Istanbul"
