@@ -1,7 +1,7 @@
 # Two commands: `make run` and `make test`. Everything else is bootstrapped here
 # from a bare Python 3.11: uv is installed into .tools/ and the environment is
 # built from uv.lock, so every machine gets the same versions.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 VENV := .venv
@@ -11,7 +11,8 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: run test dev lint bench setup clean
 
 $(UV):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || \
+		{ echo "Python 3.11 is required (found: $(PYTHON))"; exit 1; }
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
