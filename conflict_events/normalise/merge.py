@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import combinations
 from typing import Any
 
 import polars as pl
@@ -85,28 +84,6 @@ def _norm(text: str | None) -> str:
 def _norm_expr(column: str) -> pl.Expr:
     """_norm as a Polars expression (ASCII letters and digits, single spaces; null stays null)."""
     return pl.col(column).str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars(" ").replace("", None)
-
-
-def _shingles(text: str | None, limit: int = 24) -> list[str]:
-    words = _norm(text).split()
-    if len(words) < _SHINGLE:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + _SHINGLE]) for i in range(min(limit, len(words) - _SHINGLE + 1))]
-
-
-def _weeks(start: dt.date | None, end: dt.date | None) -> list[str]:
-    if start is None:
-        return []
-    end = end or start
-    if (end - start).days > 7 * _MAX_BLOCK_WEEKS:
-        return []
-    first = start - dt.timedelta(days=start.weekday())
-    out = []
-    day = first
-    while day <= end:
-        out.append(day.isoformat())
-        day += dt.timedelta(days=7)
-    return out
 
 
 def _features(candidates: pl.DataFrame) -> pl.DataFrame:
@@ -188,66 +165,142 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
 
 
 _PAIR_COLUMNS = [
-    "cid", "doc_id", "event_type", "sub_type", "date_start", "date_end", "date_source", "place_id",
+    "cid", "doc_id", "event_type", "sub_type", "status", "date_start", "date_end", "date_source", "place_id",
     "target_norm", "key_actors", "first_sent", "last_sent", "quote_norm", "place_named",
 ]  # fmt: skip
+# Pair generation joins only these narrow columns; the rules' columns are joined to the survivors.
+_KEY_COLUMNS = ["cid", "doc_id", "date_start", "date_end"]
+_PAIR_SLICE = 50_000
+
+
+def _with_features(pairs: pl.DataFrame, feats: pl.DataFrame) -> pl.DataFrame:
+    """Candidate pairs (cid, cid_r) with every rule column of both sides (right side suffixed _r)."""
+    left = feats.select(_PAIR_COLUMNS)
+    right = left.rename({c: f"{c}_r" for c in _PAIR_COLUMNS})
+    return pairs.select("cid", "cid_r").join(left, on="cid", how="inner").join(right, on="cid_r", how="inner")
 
 
 def _within_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
-    left = feats.select(_PAIR_COLUMNS)
-    pairs = left.join(left, on=["doc_id", "event_type"], how="inner", suffix="_r").filter(
+    keys = feats.select("cid", "doc_id", "event_type")
+    pairs = keys.join(keys, on=["doc_id", "event_type"], how="inner", suffix="_r").filter(
         pl.col("cid") < pl.col("cid_r")
     )
-    pairs = pairs.with_columns(pl.col("event_type").alias("event_type_r"))
-    return _compatible(pairs, same_doc=True).select("cid", "cid_r")
+    return _compatible(_with_features(pairs, feats), same_doc=True).select("cid", "cid_r")
 
 
-def _block_keys(row: dict[str, Any]) -> list[str]:
-    kind = row["event_type"]
-    actors: list[str] = row["key_actors"] or []
-    keys: list[str] = []
-    if kind == "strike":
-        keys += [f"p:{row['place_id']}"] if row["place_id"] else []
-        keys += [f"t:{row['target_norm']}"] if row["target_norm"] else []
-    elif kind == "meeting":
-        keys += [f"m:{a}+{b}" for a, b in combinations(sorted(actors), 2)]
-        if row["place_id"]:
-            keys += [f"mp:{row['place_id']}+{a}" for a in actors]
-    elif kind == "statement":
-        if row["quote_norm"]:
-            keys += [f"q:{a}:{s}" for a in actors for s in _shingles(row["quote_norm"])]
-        else:
-            keys += [f"r:{a}" for a in actors]
-    else:
-        keys += [f"o:{row['sub_type']}:{a}" for a in actors]
-    weeks = _weeks(row["date_start"], row["date_end"])
-    return [f"{kind}|{k}|{w}" for k in keys for w in weeks]
+def _actor_keys(feats: pl.DataFrame) -> pl.DataFrame:
+    """(cid, actor) for every key actor."""
+    return feats.select("cid", pl.col("key_actors").alias("actor")).explode("actor").drop_nulls("actor")
+
+
+def _shingle_expr(words: pl.Expr, limit: int = 24) -> pl.Expr:
+    """The first `limit` runs of _SHINGLE words of a word list (the whole list when shorter)."""
+    n = words.list.len()
+    return pl.concat_list(
+        [
+            pl.when((pl.lit(i) == 0) | (n - _SHINGLE >= i))
+            .then(words.list.slice(i, _SHINGLE).list.join(" "))
+            .otherwise(pl.lit(None, dtype=pl.String))
+            for i in range(limit)
+        ]
+    ).list.drop_nulls()
+
+
+def _block_keys(feats: pl.DataFrame) -> pl.DataFrame:
+    """(cid, key) blocking keys across documents: two candidates are compared only when they share
+    a key and an ISO week. Keys per type: strike - place, target; meeting - each pair of
+    participants, place + participant; statement - speaker + quote shingle (quoted) or speaker +
+    day (reported, which must be single-day on the same day to merge); others - sub_type + initiator."""
+    kind = pl.col("event_type")
+    actors = _actor_keys(feats)
+    with_actor = feats.select("cid", "event_type", "sub_type", "place_id", "quote_norm", "date_start", "date_end").join(
+        actors, on="cid", how="inner"
+    )
+    strikes = feats.filter(kind == "strike")
+    meetings = with_actor.filter(kind == "meeting")
+    statements = with_actor.filter(kind == "statement")
+    quoted = statements.filter(pl.col("quote_norm").is_not_null())
+    same_day = pl.col("date_start").is_not_null() & (pl.col("date_start") == pl.col("date_end"))
+    parts = [
+        strikes.filter(pl.col("place_id").is_not_null()).select("cid", ("p:" + pl.col("place_id")).alias("key")),
+        strikes.filter(pl.col("target_norm").is_not_null()).select("cid", ("t:" + pl.col("target_norm")).alias("key")),
+        meetings.join(meetings.select("cid", pl.col("actor").alias("other")), on="cid")
+        .filter(pl.col("actor") < pl.col("other"))
+        .select("cid", ("m:" + pl.col("actor") + "+" + pl.col("other")).alias("key")),
+        meetings.filter(pl.col("place_id").is_not_null()).select(
+            "cid", ("mp:" + pl.col("place_id") + "+" + pl.col("actor")).alias("key")
+        ),
+        quoted.select("cid", "actor", _shingle_expr(pl.col("quote_norm").str.split(" ")).alias("shingle"))
+        .explode("shingle")
+        .drop_nulls("shingle")
+        .select("cid", ("q:" + pl.col("actor") + ":" + pl.col("shingle")).alias("key")),
+        statements.filter(pl.col("quote_norm").is_null() & same_day).select(
+            "cid", ("r:" + pl.col("actor") + ":" + pl.col("date_start").cast(pl.String)).alias("key")
+        ),
+        with_actor.filter(~kind.is_in(["strike", "meeting", "statement"])).select(
+            "cid", ("o:" + pl.col("sub_type").fill_null("") + ":" + pl.col("actor")).alias("key")
+        ),
+    ]
+    return pl.concat(parts).unique()
+
+
+def _weeks_expr() -> pl.Expr:
+    """Mondays of the ISO weeks a date range touches (none for ranges longer than _MAX_BLOCK_WEEKS)."""
+    end = pl.col("date_end").fill_null(pl.col("date_start"))
+    short = (end - pl.col("date_start")).dt.total_days() <= 7 * _MAX_BLOCK_WEEKS
+    return (
+        pl.when(pl.col("date_start").is_not_null() & short)
+        .then(pl.date_ranges(pl.col("date_start").dt.truncate("1w"), end, interval="1w"))
+        .otherwise(pl.lit(None, dtype=pl.List(pl.Date)))
+    )
 
 
 def _cross_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
-    left = feats.select(_PAIR_COLUMNS)
-    blocks = pl.Series(
-        "block",
-        [_block_keys(r) for r in left.iter_rows(named=True)],
-        dtype=pl.List(pl.String),
+    keyed = (
+        _block_keys(feats)
+        .join(feats.select(*_KEY_COLUMNS, "event_type", _weeks_expr().alias("week")), on="cid", how="inner")
+        .explode("week")
+        .drop_nulls("week")
+        # Integer block and document numbers: the join below copies them into every pair row.
+        .select(
+            "cid",
+            pl.struct("event_type", "key", "week").rank("dense").alias("block"),
+            pl.col("doc_id").rank("dense").alias("doc"),
+            "date_start",
+            "date_end",
+        )
     )
-    keyed = left.with_columns(blocks).explode("block").drop_nulls("block")
+    # Narrow join, filtered at once (different documents, overlapping dates): the wide rule columns
+    # are joined only to the pairs that survive, which keeps the peak memory small.
     pairs = (
-        keyed.join(keyed, on="block", how="inner", suffix="_r")
-        .filter((pl.col("cid") < pl.col("cid_r")) & (pl.col("doc_id") != pl.col("doc_id_r")))
-        .unique(["cid", "cid_r"])
+        keyed.lazy()
+        .join(keyed.lazy(), on="block", how="inner", suffix="_r")
+        .filter(
+            (pl.col("cid") < pl.col("cid_r"))
+            & (pl.col("doc") != pl.col("doc_r"))
+            & (pl.col("date_start") <= pl.col("date_end_r"))
+            & (pl.col("date_start_r") <= pl.col("date_end"))
+        )
+        .select("cid", "cid_r")
+        .unique()
+        .collect()
     )
-    return _compatible(pairs, same_doc=False).select("cid", "cid_r")
+    # The rule columns (lists, strings) are wide: check the pairs a slice at a time.
+    kept = [
+        _compatible(_with_features(pairs.slice(offset, _PAIR_SLICE), feats), same_doc=False).select("cid", "cid_r")
+        for offset in range(0, pairs.height, _PAIR_SLICE)
+    ]
+    return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.Int64, "cid_r": pl.Int64})
 
 
 def _clusters(n: int, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Connected components of the pair graph (union-find with path halving): cid -> label, the
-    smallest cid of its cluster. Pairs are found with joins; only this walk is a Python loop."""
-    parent = list(range(n))
+    """Connected components of the pair graph (union-find with path halving over the pairs only):
+    cid -> label, the smallest cid of its cluster."""
+    parent: dict[int, int] = {}
 
     def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
             x = parent[x]
         return x
 
@@ -255,9 +308,12 @@ def _clusters(n: int, pairs: pl.DataFrame) -> pl.DataFrame:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    return pl.DataFrame(
-        {"cid": list(range(n)), "label": [find(i) for i in range(n)]}, schema={"cid": pl.Int64, "label": pl.Int64}
+    linked = list(parent)
+    labels = pl.DataFrame(
+        {"cid": linked, "label": [find(i) for i in linked]}, schema={"cid": pl.Int64, "label": pl.Int64}
     )
+    everyone = pl.DataFrame({"cid": pl.int_range(0, n, eager=True, dtype=pl.Int64)})
+    return everyone.join(labels, on="cid", how="left").with_columns(pl.col("label").fill_null(pl.col("cid")))
 
 
 # ---------------------------------------------------------------------------------------------
