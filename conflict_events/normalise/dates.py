@@ -33,6 +33,27 @@ DATES = {
     "date_is_future": pl.Boolean,
 }
 _KEYS = ["doc_id", "sent_idx"]
+# Every date expression of a sentence with its character span (find_date_expressions): a sentence may
+# hold two events with two dates ("Drones hit A last week, and yesterday B was struck").
+DATE_EXPRESSIONS = {
+    "doc_id": pl.String,
+    "sent_idx": pl.Int64,
+    "expr_idx": pl.Int64,  # 0, 1, ... in text order among the sentence's date expressions
+    "char_start": pl.Int64,  # span of the expression in the sentence (Python str offsets)
+    "char_end": pl.Int64,
+    "clause_start": pl.Int64,  # span of the clause holding it (see _CLAUSE_BREAK)
+    "clause_end": pl.Int64,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,
+    "date_text": pl.String,
+    "date_is_future": pl.Boolean,
+}
+# Where one clause of a sentence ends and the next begins: semicolons, dashes, and a comma before a
+# coordinating or contrasting word.
+_CLAUSE_BREAK = re.compile(
+    r";|\s[—–-]\s|,\s+(?:and|but|while|whereas|although|though|then|yet)\b|\s(?:while|whereas)\s"
+)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 _MONTHS = {
@@ -114,7 +135,13 @@ _COUNT = (
 )
 _FEW = r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|few)"
 
-_NIGHT_OF = r"(?i:(?:on\s+)?the\s+night\s+of\s+)"
+# "on the night of", "on the evening of", "late on the morning of": a part of one day (nights run on).
+_NIGHT_OF = (
+    r"(?i:(?:(?:late|early)\s+)?(?:on\s+|in\s+|during\s+)?the\s+"
+    r"(?P<part>night|morning|afternoon|evening|early\s+hours)\s+of\s+)"
+)
+# "late on", "early on", "late", "early" before a day or weekday: still that day.
+_LATE_EARLY = r"(?:(?i:late|early)\s+(?:(?i:on)\s+)?)"
 _DAY_RANGE = rf"(?P<day>{_DAY})(?:\s*[-–/]\s*(?P<day2>{_DAY}))?"
 _OPT_YEAR = rf"(?:,?\s+(?P<year>{_YEAR})|\s+(?P<last_year>(?i:last\s+year)))?"
 _OPT_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
@@ -127,7 +154,13 @@ _PAST_LEAD = (
 )
 _FIXED_DAYS = (
     r"(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|earlier\s+today|later\s+today|yesterday"
-    r"|today|tonight|tomorrow|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|overnight)"
+    r"|today|tonight|tomorrow|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|overnight"
+    r"|during\s+the\s+night|in\s+the\s+early\s+hours)"
+)
+_ANCHORED = (
+    r"(?i:the\s+(?:next|following)\s+(?P<next>day|morning|week)|the\s+day\s+(?P<dir>after|before)"
+    r"|the\s+(?:previous|preceding)\s+(?P<prev>day|week)|(?P<count>an?|one|two|three|four|five|\d)\s+(?P<unit>day|week)s?"
+    r"\s+(?P<side>later|earlier|after(?:wards)?|before))"
 )
 _FIXED_WEEKENDS = r"(?i:(?:over|during|at|on)\s+the\s+weekend|this\s+(?:past\s+)?weekend|last\s+weekend|next\s+weekend)"
 _FIXED_WEEKS = (
@@ -159,6 +192,30 @@ _FORMS: list[tuple[str, str]] = [
         rf"(?i:since|until|till)\s+(?:(?i:early|mid-?|late)\s*)?(?:{_MONTH_ANY}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?"
         rf"|{_YEAR}|{_WEEKDAY}|(?i:then|last\s+\w+|yesterday|today))",
     ),
+    # "the day after October 21", "the day before Tuesday": the named day, shifted by one.
+    (
+        "day_shift",
+        rf"(?i:the\s+day\s+)(?P<dir>(?i:after|before))\s+(?P<inner>{_WEEKDAY}|{_MONTH_ANY}\s+{_DAY}(?:,?\s+{_YEAR})?"
+        rf"|(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH_ANY}(?:,?\s+{_YEAR})?)",
+    ),
+    ("fixed", r"(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"),
+    # "the day after", "the next day", "two days later": relative to an earlier date of the text, resolved
+    # against the nearest dated expression before it (see _anchored); alone they date nothing.
+    ("anchor", _ANCHORED),
+    # "on Tuesday last week", "Friday of next week", "last week on Tuesday": that weekday of that week.
+    (
+        "weekday_of_week",
+        rf"{_PAST_LEAD}(?:{_LATE_EARLY}|(?i:on)\s+)?(?P<weekday>{_WEEKDAY})"
+        rf"(?:\s+(?P<part>(?i:night|morning|afternoon|evening)))?\s+(?:(?i:of)\s+)?(?P<week>(?i:last|this|next))\s+(?i:week)",
+    ),
+    ("weekday_of_week", rf"(?P<week>(?i:last|this|next))\s+(?i:week),?\s+(?i:on\s+)?(?P<weekday>{_WEEKDAY})"),
+    # "at the end of last month", "early next week", "mid-last year": a third of that week, month or year.
+    (
+        "part_of_relative",
+        r"(?i:(?:(?:at|by|towards?|in|during)\s+)?(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+"
+        r"|(?P<part2>early|late|mid)(?:\s+|-))(?P<rel>last|this|next)\s+(?P<unit>week|month|year)",
+    ),
+    ("part_of_weekday", rf"{_NIGHT_OF}(?:(?P<rel>(?i:last|this|next|this\s+past))\s+)?(?P<weekday>{_WEEKDAY})"),
     ("night_of_md", rf"{_NIGHT_OF}{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
     (
         "night_of_dm",
@@ -174,10 +231,13 @@ _FORMS: list[tuple[str, str]] = [
     ("fixed_cyrillic", _FIXED_CYRILLIC),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("dotted", r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
-    ("month_day", rf"{_PAST_LEAD}(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}"),
+    (
+        "month_day",
+        rf"{_PAST_LEAD}(?:{_LATE_EARLY}|(?i:on)\s+)?{_OPT_WEEKDAY}(?P<month>{_MONTH_ANY})\s+{_DAY_RANGE}{_OPT_YEAR}",
+    ),
     (
         "day_month",
-        rf"{_PAST_LEAD}(?:(?i:on)\s+)?{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY})"
+        rf"{_PAST_LEAD}(?:{_LATE_EARLY}|(?i:on)\s+)?{_OPT_WEEKDAY}(?:the\s+)?{_DAY_RANGE}\s+(?:of\s+)?(?P<month>{_MONTH_ANY})"
         rf"{_OPT_YEAR}",
     ),
     ("fixed", _FIXED_DAYS),
@@ -200,7 +260,7 @@ _FORMS: list[tuple[str, str]] = [
     ("in_future", rf"(?i:in\s+(?P<count>{_FEW}|{_COUNT})\s+(?P<unit>day|week|month)s?(?:'|’)?\s*(?:time)?)\b"),
     (
         "weekday",
-        rf"{_PAST_LEAD}(?:(?P<rel>(?i:on|last|this|next|this\s+past|by))\s+)?(?P<weekday>{_WEEKDAY})"
+        rf"{_PAST_LEAD}{_LATE_EARLY}?(?:(?P<rel>(?i:on|last|this|next|this\s+past|by))\s+)?(?P<weekday>{_WEEKDAY})"
         r"(?:\s+(?P<part>(?i:night|morning|afternoon|evening)))?",
     ),
     (
@@ -224,7 +284,7 @@ _COMBINED = "|".join("(?:" + _NAMED_GROUP.sub("(?:", pattern) + ")" for _, patte
 _PREFILTER = (
     rf"{_MONTH_ANY}|{_WEEKDAY}|\d{{4}}|\d\.\d"
     r"|Christmas|New\s+Year|(?i:вчора|вчера|сьогодні|сегодня|завтра|доби|добу|сутки|ніч|ночь|ночі|ночью|тижн|недел)"
-    r"|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|days|hours)"
+    r"|(?i:today|tonight|yesterday|tomorrow|night|week|month|year|ago|day|hours)"
 )
 # Verbs that put a weekday or a bare month in the future ("will meet on Monday").
 _FUTURE_TENSE = (
@@ -314,7 +374,7 @@ def _relative_fixed(text: str, pub: date) -> Resolved | None:
         return pub, pub, "day", True
     if t == "tomorrow":
         return pub + timedelta(1), pub + timedelta(1), "day", True
-    if t in {"last night", "overnight"}:
+    if t in {"last night", "overnight", "during the night", "in the early hours"}:
         return pub - timedelta(1), pub, "day", False
     if t.endswith("weekend"):
         if t.startswith("next"):
@@ -442,6 +502,44 @@ def _weekday(groups: dict[str, str | None], pub: date, future: bool) -> Resolved
     return day, end, "day", is_future
 
 
+def _weekday_of_week(groups: dict[str, str | None], pub: date) -> Resolved:
+    """ "Tuesday last week": the weekday inside the named Monday-Sunday week."""
+    monday = pub - timedelta(days=pub.weekday())
+    week = (groups.get("week") or "this").lower()
+    monday += timedelta(days={"last": -7, "this": 0, "next": 7}[week])
+    day = monday + timedelta(days=_WEEKDAYS[groups["weekday"].lower()])
+    end = day + timedelta(1) if (groups.get("part") or "").lower() == "night" else day
+    return day, end, "day", day > pub
+
+
+def _part_of_relative(groups: dict[str, str | None], pub: date) -> Resolved | None:
+    """ "At the end of last month", "early next week", "mid-this year": a third of the named period."""
+    unit, rel = groups["unit"].lower(), re.sub(r"\s+", " ", groups["rel"].lower())
+    whole = _relative_fixed(f"{rel} {unit}", pub)
+    if whole is None:
+        return None
+    start, _, precision, is_future = whole
+    if unit == "week":
+        start = pub - timedelta(days=pub.weekday()) + timedelta(days={"last": -7, "this": 0, "next": 7}[rel])
+        end = start + timedelta(6)
+    elif unit == "month":
+        end = _month_end(start.year, start.month)
+    else:
+        end = date(start.year, 12, 31)
+    length = (end - start).days + 1
+    third = max(length // 3, 1)
+    part = (groups.get("part") or groups.get("part2") or "").lower()
+    if part in {"beginning", "start", "early"}:
+        end = start + timedelta(third)
+    elif part in {"middle", "mid"}:
+        start, end = start + timedelta(third), start + timedelta(2 * third)
+    else:  # end, late
+        start = end - timedelta(third)
+    if start > pub:
+        return start, end, precision, True
+    return start, min(end, pub), precision, is_future and start > pub
+
+
 def _month_only(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
     month = _MONTHS[groups["month"].lower()]
     prep = re.sub(r"\s+", " ", (groups.get("prep") or "").lower())
@@ -522,9 +620,25 @@ def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date
         if resolved is None:
             return None
         start, end, precision, is_future = resolved
-        # "the night of 26 September" runs into the 27th.
-        end = end if groups.get("day2") else start + timedelta(1)
+        # "the night of 26 September" runs into the 27th; "the evening of 26 September" does not.
+        if (groups.get("part") or "").lower() == "night" and not groups.get("day2"):
+            end = start + timedelta(1)
         return start, end, precision, is_future
+    if kind == "part_of_weekday":
+        return _weekday(groups, pub, future)
+    if kind == "day_shift":
+        inner = _resolve(groups["inner"], pub, future)
+        if inner is None:
+            return None
+        (start, end, precision, is_future), _ = inner
+        step = timedelta(1 if groups["dir"].lower() == "after" else -1)
+        return start + step, end + step, precision, start + step > pub
+    if kind == "weekday_of_week":
+        return _weekday_of_week(groups, pub)
+    if kind == "part_of_relative":
+        return _part_of_relative(groups, pub)
+    if kind == "anchor":
+        return None
     if kind in {"iso", "dotted"}:
         day = _safe_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
         return None if day is None else (day, day, "day", day > pub)
@@ -551,6 +665,29 @@ def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date
     return None
 
 
+_ANCHORED_RE = re.compile(_ANCHORED)
+# An anchored expression ("the next day") looks this many sentences back for the date it counts from.
+_ANCHOR_REACH = 4
+_COUNT_SIDE_SIGN = {"later": 1, "after": 1, "afterwards": 1, "earlier": -1, "before": -1}
+
+
+@lru_cache(maxsize=4096)
+def _anchor_shift(text: str) -> int | None:
+    """Days an anchored expression moves its anchor date: "the next day" +1, "two days earlier" -2."""
+    match = _ANCHORED_RE.fullmatch(text)
+    if match is None:
+        return None
+    groups = {k: (v or "").lower() for k, v in match.groupdict().items()}
+    if groups["next"]:
+        return 7 if groups["next"] == "week" else 1
+    if groups["dir"]:
+        return 1 if groups["dir"] == "after" else -1
+    if groups["prev"]:
+        return -7 if groups["prev"] == "week" else -1
+    count = _count(groups["count"]) or 1
+    return count * (7 if groups["unit"] == "week" else 1) * _COUNT_SIDE_SIGN[groups["side"]]
+
+
 def _empty_dates(sentences: pl.DataFrame) -> pl.DataFrame:
     return sentences.select(
         pl.col("doc_id").cast(pl.String),
@@ -559,11 +696,22 @@ def _empty_dates(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
-    """One row per input sentence (DATES columns): its most precise date expression, resolved."""
-    if sentences.height == 0:
-        return pl.DataFrame(schema=DATES)
-    candidates = (
+_RESOLVED_SCHEMA = {
+    "date_text": pl.String,
+    "pub": pl.Date,
+    "future": pl.Boolean,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,
+    "date_is_future": pl.Boolean,
+    "clean_text": pl.String,
+    "shift": pl.Int64,
+}
+
+
+def _candidates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Every date expression of every sentence, in text order (_order), as extracted (date_text)."""
+    return (
         # One chunk: Polars compiles a regex once per chunk, and concatenated frames have thousands.
         sentences.select(*_KEYS, "sentence", pl.col("published_at").dt.date().alias("pub"))
         .rechunk()
@@ -576,32 +724,80 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls("date_text")
         .with_row_index("_order")  # explode keeps each sentence's expressions in text order
     )
-    if candidates.height == 0:
-        return _empty_dates(sentences)
-    distinct = candidates.select("date_text", "pub", "future").unique()
+
+
+def _resolved_expressions(candidates: pl.DataFrame) -> pl.DataFrame:
+    """The candidates that are dates, resolved; anchored ones ("the next day") counted from the nearest
+    dated expression before them (same sentence or up to _ANCHOR_REACH sentences back), else an honest
+    week: the event lies before publication, nothing more is known."""
     rows = []
-    for text, pub, future in distinct.iter_rows():
+    for text, pub, future in candidates.select("date_text", "pub", "future").unique().iter_rows():
         found = _resolve(text, pub, future)
         if found is not None:
             (start, end, precision, is_future), clean = found
-            rows.append((text, pub, future, start, end, precision, is_future, clean))
-    resolved_frame = pl.DataFrame(
-        rows,
-        schema={
-            "date_text": pl.String,
-            "pub": pl.Date,
-            "future": pl.Boolean,
-            "date_start": pl.Date,
-            "date_end": pl.Date,
-            "date_precision": pl.String,
-            "date_is_future": pl.Boolean,
-            "clean_text": pl.String,
-        },
-        orient="row",
+            rows.append((text, pub, future, start, end, precision, is_future, clean, None))
+        elif (shift := _anchor_shift(text)) is not None:
+            rows.append((text, pub, future, None, None, None, None, text, shift))
+    resolved = pl.DataFrame(rows, schema=_RESOLVED_SCHEMA, orient="row")
+    found = candidates.join(resolved, on=["date_text", "pub", "future"], how="inner").sort([*_KEYS, "_order"])
+    anchored = pl.col("shift").is_not_null()
+    own = pl.col("date_start").is_not_null()
+
+    def previous(name: str) -> pl.Expr:
+        return pl.when(own).then(pl.col(name)).forward_fill().over("doc_id")
+
+    shift = pl.duration(days=pl.col("shift"))
+    near = (pl.col("sent_idx") - pl.col("_anchor_idx")) <= _ANCHOR_REACH
+    with_anchor = anchored & pl.col("_anchor_start").is_not_null() & near.fill_null(False)
+    pub = pl.col("pub")
+    back = pl.col("shift") < 0
+    return (
+        found.with_columns(
+            previous("date_start").alias("_anchor_start"),
+            previous("date_end").alias("_anchor_end"),
+            previous("date_precision").alias("_anchor_precision"),
+            previous("sent_idx").alias("_anchor_idx"),
+        )
+        .with_columns(
+            pl.when(with_anchor)
+            .then(pl.col("_anchor_start") + shift)
+            .when(anchored)
+            .then(pl.when(back).then(pub - pl.duration(days=7)).otherwise(pub - pl.duration(days=6)))
+            .otherwise(pl.col("date_start"))
+            .alias("date_start"),
+            pl.when(with_anchor)
+            .then(pl.col("_anchor_end") + shift)
+            .when(anchored)
+            .then(pl.when(back).then(pub - pl.duration(days=1)).otherwise(pub))
+            .otherwise(pl.col("date_end"))
+            .alias("date_end"),
+            pl.when(with_anchor)
+            .then(pl.col("_anchor_precision"))
+            .when(anchored)
+            .then(pl.lit("week"))
+            .otherwise(pl.col("date_precision"))
+            .alias("date_precision"),
+        )
+        .with_columns(
+            pl.when(anchored)
+            .then(pl.col("date_start") > pub)
+            .otherwise(pl.col("date_is_future"))
+            .alias("date_is_future")
+        )
+        .drop("_anchor_start", "_anchor_end", "_anchor_precision", "_anchor_idx")
     )
+
+
+def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """One row per input sentence (DATES columns): its most precise date expression, resolved."""
+    if sentences.height == 0:
+        return pl.DataFrame(schema=DATES)
+    candidates = _candidates(sentences)
+    if candidates.height == 0:
+        return _empty_dates(sentences)
     rank = pl.col("date_precision").replace_strict(_PRECISION_RANK, return_dtype=pl.Int64)
     best = (
-        candidates.join(resolved_frame, on=["date_text", "pub", "future"], how="inner")
+        _resolved_expressions(candidates)
         .sort([*_KEYS, rank, "_order"])
         .unique(_KEYS, keep="first", maintain_order=True)
         .with_columns(pl.col("clean_text").str.strip_chars().alias("date_text"))
@@ -610,3 +806,70 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
         best.select(*DATES), on=_KEYS, how="left", maintain_order="left"
     )
     return out.select([pl.col(name).cast(dtype) for name, dtype in DATES.items()])
+
+
+def _spans(candidates: pl.DataFrame) -> pl.DataFrame:
+    """Character span of each extracted expression (by _order) and of the clause around it.  One Python
+    step per dated sentence: extract_all gives texts in order, and each is found after the previous."""
+    rows = []
+    grouped = candidates.group_by(_KEYS, maintain_order=True).agg(pl.col("sentence").first(), "_order", "date_text")
+    for sentence, orders, texts in grouped.select("sentence", "_order", "date_text").iter_rows():
+        breaks = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+        position = 0
+        for order, text in zip(orders, texts, strict=True):
+            start = sentence.find(text, position)
+            if start < 0:
+                continue
+            position = start + len(text)
+            clause = max(i for i, b in enumerate(breaks[:-1]) if b <= start)
+            rows.append((order, start, position, breaks[clause], breaks[clause + 1]))
+    return pl.DataFrame(
+        rows,
+        schema={"_order": pl.UInt32, "char_start": pl.Int64, "char_end": pl.Int64, "clause_start": pl.Int64,
+                "clause_end": pl.Int64},
+        orient="row",
+    )  # fmt: skip
+
+
+def find_date_expressions(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Every resolved date expression of every sentence (DATE_EXPRESSIONS), with its character span and
+    the span of its clause; resolve_sentence_dates keeps only the most precise one per sentence.
+    date_char_start/end are offsets into `sentence`, so a finding at offset x of a sentence takes the date
+    of its own clause (clause_start <= x < clause_end) when that clause has one: see dates_for_spans."""
+    if sentences.height == 0:
+        return pl.DataFrame(schema=DATE_EXPRESSIONS)
+    candidates = _candidates(sentences)
+    if candidates.height == 0:
+        return pl.DataFrame(schema=DATE_EXPRESSIONS)
+    found = _resolved_expressions(candidates).join(_spans(candidates), on="_order", how="inner")
+    return (
+        found.sort([*_KEYS, "_order"])
+        .with_columns(
+            pl.int_range(pl.len()).over(_KEYS).cast(pl.Int64).alias("expr_idx"),
+            pl.col("clean_text").str.strip_chars().alias("date_text"),
+            # the span of the expression without a leading past-tense verb ("said on Friday" -> "on Friday")
+            (pl.col("char_end") - pl.col("clean_text").str.strip_chars().str.len_chars()).alias("char_start"),
+        )
+        .select([pl.col(name).cast(dtype) for name, dtype in DATE_EXPRESSIONS.items()])
+    )
+
+
+def dates_for_spans(spans: pl.DataFrame, expressions: pl.DataFrame) -> pl.DataFrame:
+    """For findings at character spans of sentences (doc_id, sent_idx, span_start, span_end, any other
+    columns), the date of their own clause: the most precise expression whose clause holds span_start.
+    Adds date_start, date_end, date_precision, date_text, date_is_future (null where the finding's clause
+    has no date; fall back to the sentence's date from resolve_sentence_dates then)."""
+    rank = pl.col("date_precision").replace_strict(_PRECISION_RANK, return_dtype=pl.Int64)
+    date_columns = ["date_start", "date_end", "date_precision", "date_text", "date_is_future"]
+    indexed = spans.with_row_index("_span")
+    inside = (pl.col("clause_start") <= pl.col("span_start")) & (pl.col("span_start") < pl.col("clause_end"))
+    chosen = (
+        indexed.select("_span", *_KEYS, "span_start")
+        .join(expressions, on=_KEYS, how="inner")
+        .filter(inside)
+        .sort(["_span", rank, "expr_idx"])
+        .unique("_span", keep="first", maintain_order=True)
+        .select("_span", *date_columns)
+    )
+    clashing = [c for c in date_columns if c in spans.columns]
+    return indexed.drop(clashing).join(chosen, on="_span", how="left", maintain_order="left").drop("_span")

@@ -9,7 +9,14 @@ import polars as pl
 import pytest
 from normalise_frames import sentence_frame
 
-from conflict_events.normalise.dates import DATES, report_window, resolve_sentence_dates
+from conflict_events.normalise.dates import (
+    DATE_EXPRESSIONS,
+    DATES,
+    dates_for_spans,
+    find_date_expressions,
+    report_window,
+    resolve_sentence_dates,
+)
 
 
 def _one(sentence: str, published: str) -> dict:
@@ -189,3 +196,107 @@ def test_counts_of_hours_and_holidays_without_a_preposition() -> None:
 def test_ukrainian_and_russian_official_posts(sentence: str, start: date, end: date) -> None:
     row = _one(sentence, "2026-01-02")
     assert (row["date_start"], row["date_end"]) == (start, end)
+
+
+# Parts of days, parts of relative periods, weekdays of named weeks (2025-11-01 is a Saturday,
+# 2026-01-03 a Saturday, 2025-03-02 a Sunday).
+PART_CASES = [
+    ("2025-11-01", "On the evening of October 21 a drone hit it.", date(2025, 10, 21), date(2025, 10, 21), "day"),
+    ("2025-11-01", "Late on the morning of 3 October the sirens stopped.", date(2025, 10, 3), date(2025, 10, 3), "day"),
+    ("2026-01-03", "In the early hours of December 31 Odesa was attacked.", date(2025, 12, 31), date(2025, 12, 31),
+     "day"),
+    ("2026-01-03", "On the night of Wednesday drones reached Sumy.", date(2025, 12, 31), date(2026, 1, 1), "day"),
+    ("2026-01-03", "Late on Tuesday the port was struck.", date(2025, 12, 30), date(2025, 12, 30), "day"),
+    ("2026-01-03", "Early on January 2 the grid failed.", date(2026, 1, 2), date(2026, 1, 2), "day"),
+    ("2026-01-03", "The depot burned on Monday of last week.", date(2025, 12, 22), date(2025, 12, 22), "day"),
+    ("2026-01-03", "Last week, on Wednesday, the talks broke down.", date(2025, 12, 24), date(2025, 12, 24), "day"),
+    ("2025-03-02", "At the end of last month the envoys met.", date(2025, 2, 19), date(2025, 2, 28), "month"),
+    ("2026-01-03", "In early last month the bridge was hit.", date(2025, 12, 1), date(2025, 12, 11), "month"),
+    ("2026-01-03", "By the end of last year the front had frozen.", date(2025, 9, 1), date(2025, 12, 31), "year"),
+    ("2026-01-03", "Drones came in during the night.", date(2026, 1, 2), date(2026, 1, 3), "day"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("published", "sentence", "start", "end", "precision"), PART_CASES)
+def test_parts_of_days_and_periods(published: str, sentence: str, start: date, end: date, precision: str) -> None:
+    row = _one(sentence, published)
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (start, end, precision), row["date_text"]
+    assert row["date_is_future"] is False
+
+
+def test_part_of_a_coming_week_is_future() -> None:
+    row = _one("Early next week the delegation flies to Riyadh.", "2025-12-31")  # a Wednesday
+    assert (row["date_start"], row["date_end"], row["date_is_future"]) == (date(2026, 1, 5), date(2026, 1, 7), True)
+
+
+def test_the_day_after_a_named_day() -> None:
+    row = _one("The day after December 31 the capital was quiet.", "2026-01-03")
+    assert (row["date_start"], row["date_end"]) == (date(2026, 1, 1), date(2026, 1, 1))
+    row = _one("The day before Monday a refinery burned.", "2026-01-03")
+    assert (row["date_start"], row["date_end"]) == (date(2025, 12, 28), date(2025, 12, 28))
+
+
+def test_anchored_expressions_count_from_the_nearest_earlier_date() -> None:
+    sentences = [
+        "On December 30 the ministry announced new sanctions.",
+        "The day after the announcement, Moscow answered with drones.",
+        "Two days later a second wave followed.",
+        "Analysts were not surprised.",
+    ]
+    out = resolve_sentence_dates(sentence_frame(sentences, "2026-01-03T08:00:00+00:00")).sort("sent_idx")
+    assert out["date_start"].to_list()[:3] == [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1)]
+    assert out["date_precision"].to_list()[:3] == ["day", "day", "day"]
+    assert out["date_start"][3] is None
+
+
+def test_an_unanchored_day_after_is_an_honest_week_before_publication() -> None:
+    row = _one("The following day, the envoys met again.", "2026-01-03")
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (date(2025, 12, 28), date(2026, 1, 3), "week")
+    row = _one("A day earlier the governor had warned of an attack.", "2026-01-03")
+    assert (row["date_start"], row["date_end"]) == (date(2025, 12, 27), date(2026, 1, 2))
+
+
+def test_an_anchor_too_far_back_is_not_used() -> None:
+    sentences = ["On December 2 the plant was hit.", "A.", "B.", "C.", "D.", "E.", "The next day it burned again."]
+    out = resolve_sentence_dates(sentence_frame(sentences, "2026-01-03T08:00:00+00:00")).sort("sent_idx")
+    assert out["date_precision"][6] == "week"
+
+
+def test_each_expression_has_its_span_and_clause() -> None:
+    sentence = "Drones hit the Tula depot last week, and yesterday the Oryol plant was struck as well."
+    frame = sentence_frame([sentence], "2026-01-01T08:00:00+00:00")
+    expressions = find_date_expressions(frame)
+    assert expressions.columns == list(DATE_EXPRESSIONS)
+    rows = expressions.sort("expr_idx").to_dicts()
+    assert [sentence[r["char_start"] : r["char_end"]] for r in rows] == ["last week", "yesterday"]
+    assert rows[0]["clause_end"] == rows[1]["clause_start"] == sentence.index(", and")
+    assert (rows[0]["date_start"], rows[0]["date_end"]) == (date(2025, 12, 22), date(2025, 12, 28))
+    assert rows[1]["date_start"] == date(2025, 12, 31)
+    # Findings at the two targets take the dates of their own clauses.
+    spans = pl.DataFrame(
+        {
+            "doc_id": ["doc", "doc"],
+            "sent_idx": [0, 0],
+            "span_start": [sentence.index("Tula"), sentence.index("Oryol")],
+            "span_end": [sentence.index("Tula") + 4, sentence.index("Oryol") + 5],
+            "target": ["tula", "oryol"],
+        }
+    )
+    dated = dates_for_spans(spans, expressions)
+    assert dated["target"].to_list() == ["tula", "oryol"]
+    assert dated["date_text"].to_list() == ["last week", "yesterday"]
+    # The sentence as a whole still gets its most precise date.
+    assert resolve_sentence_dates(frame)["date_text"][0] == "yesterday"
+
+
+def test_expression_spans_skip_a_leading_verb_and_repeated_words() -> None:
+    sentence = "Officials said on Friday that since Friday the city was shelled; on Friday the mayor left."
+    expressions = find_date_expressions(sentence_frame([sentence], "2026-01-03T08:00:00+00:00")).sort("expr_idx")
+    spans = [sentence[s:e] for s, e in zip(expressions["char_start"], expressions["char_end"], strict=True)]
+    assert spans == ["on Friday", "on Friday"]
+    assert expressions["char_start"][1] == sentence.rindex("on Friday")
+
+
+def test_no_expressions_keep_the_schema() -> None:
+    assert find_date_expressions(sentence_frame([])).schema == pl.Schema(DATE_EXPRESSIONS)
+    assert find_date_expressions(sentence_frame(["No dates here."])).height == 0
