@@ -414,16 +414,25 @@ def _strikes(
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         if _hedged(sent.text[c0:c1], rules, negation=False) or _negated(sent.text, trig.start, trig.end, rules):
             continue
-        # Target: the first named target after the trigger (else anywhere in the sentence).
+        if rules.strike_habitual.search(sent.text[c0 : trig.start]):
+            continue  # "keeps bombing homes": a habit, not one strike
+        # Target: the first named target after the trigger, else the nearest one after the trigger
+        # before it ("the refinery had been struck"), else anywhere in the sentence.
+        region_start = triggers[i - 1].end if i > 0 else 0
         after_targets = [t for t in sent.targets if trig.start <= t.start < region_end]
-        target = (after_targets or sent.targets or [None])[0]
+        before_targets = [t for t in sent.targets if region_start <= t.start < trig.start]
+        target = (after_targets or before_targets[-1:] or sent.targets or [None])[0]
+        if trig.needs_target and not (after_targets or before_targets):
+            continue  # "damaged relations": a weak verb with nothing hit
         place: Place | None = None
         if target and target.place_id:
             place = next((p for p in sent.places if p.place_id == target.place_id), None) or place_lookup.get(
                 target.place_id
             )
+        region_places = [p for p in sent.places if region_start <= p.start < region_end]
+        if i > 0 and not (after_targets or before_targets or region_places):
+            continue  # a later trigger with nothing of its own names the same strike again
         if place is None:
-            region_places = [p for p in sent.places if trig.start <= p.start < region_end]
             place = _most_precise(region_places or sent.places, trig.start)
         named_place = place is not None and place.place_type != "country"
         named_target = (
@@ -707,7 +716,8 @@ def _statements(sent: Sentence, history: list[list[R.ActorMention]], rules: Trig
         for q in quotes:  # the quoted words may say anything; only the reporting clause counts
             if q.start >= c0:
                 before = before.replace(text[q.start : q.end], " ")
-        if _hedged(before, rules, negation=False) or _negated(text, verb.start(), verb.end(), rules):
+        # Negation next to the verb, ignoring the quoted words ("“... not enough,” he wrote").
+        if _hedged(before, rules, negation=False) or rules.negation.search(before[-25:] + verb.group(0)):
             continue
         if rules.first_person.search(before[-25:]) or rules.habitual.search(before[-40:]):
             continue

@@ -25,7 +25,7 @@ _MODIFIER_AFTER = re.compile(
     r"^(?:['’]s?\b|\s+(?:administration|government|regime|team|camp|era|cabinet|officials?|"
     r"plan|proposal|side|delegation's|narrative|war|invasion|forces'|conflict|crisis|issue|question|"
     r"settlement|peace|-led|-backed|negotiator|envoy|spokes(?:man|woman|person)|minister|secretary|president|"
-    r"chief|head|leader|commander|ambassador|representative|delegate|general|prime|foreign|defen[cs]e|deputy))",
+    r"chief|head|leader|commander|ambassador|representative|delegate|general|prime|foreign|defen[cs]e|deputy)(?!\w))",
     re.IGNORECASE,
 )
 # Text just before a name that puts it in subject position.
@@ -118,7 +118,15 @@ def subject_before(
         if len(gap) <= max_gap and not _BROKEN_GAP.search(gap):
             head = m
             # Walk back over a coordinated group ending at this mention ("the US and Germany").
-            earlier = [x for x in before if x.end <= head.start and _COORDINATION.match(sentence[x.end : head.start])]
+            # A comma alone is no coordination here: "Speaking about Ukraine, the Russian President
+            # said" and "After his meeting with X, Y said" put the subject after the comma.
+            earlier = [
+                x
+                for x in before
+                if x.end <= head.start
+                and _COORDINATION.match(sentence[x.end : head.start])
+                and sentence[x.end : head.start].strip() != ","
+            ]
             if earlier:
                 first = max(earlier, key=lambda x: x.end)
                 return _with_coordinated(sentence, first, pool, pos)
@@ -190,13 +198,15 @@ def collapse_participants(mentions: list[ActorMention]) -> list[ActorMention]:
 def last_person_before(
     history: list[list[ActorMention]], sentence_mentions: list[ActorMention], pos: int, sentence: str
 ) -> ActorMention | None:
-    """Resolve "he"/"she": the last person named before `pos` in this sentence, else in the
-    previous sentences (most recent first)."""
+    """Resolve "he"/"she": the last person named before `pos` in this sentence, else the first
+    person of the nearest earlier sentence naming one (a sentence-initial "he" continues that
+    sentence's subject: "Zelensky, in Ankara for talks with Erdogan, condemned it. 'It shows...',
+    he wrote")."""
     here = [m for m in sentence_mentions if m.actor_type == "person" and m.end <= pos]
     if here:
         return max(here, key=lambda m: m.end)
     for mentions in reversed(history):
         people = [m for m in mentions if m.actor_type == "person"]
         if people:
-            return max(people, key=lambda m: m.end)
+            return min(people, key=lambda m: m.start)
     return None

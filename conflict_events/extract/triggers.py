@@ -25,6 +25,7 @@ class Trigger:
     start: int
     end: int
     strength: float
+    needs_target: bool = False  # a weak verb ("damaged"): only an event with a named target
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class TriggerPattern:
     sub_type: str | None
     pattern: re.Pattern[str]
     strength: float
+    needs_target: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +50,7 @@ class TriggerRules:
     weapon_category_sub_type: dict[str, str]
     strike_back_reference: re.Pattern[str]
     strike_generic_targets: re.Pattern[str]
+    strike_habitual: re.Pattern[str]
     meeting_place_named: str  # template with {place}
     meeting_generic: re.Pattern[str]
     meeting_not_yet: re.Pattern[str]
@@ -72,7 +75,12 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 
 def _patterns(entries: list[dict[str, Any]], sub_type: str | None) -> list[TriggerPattern]:
     return [
-        TriggerPattern(entry.get("sub_type", sub_type), re.compile(entry["pattern"], _FLAGS), float(entry["strength"]))
+        TriggerPattern(
+            entry.get("sub_type", sub_type),
+            re.compile(entry["pattern"], _FLAGS),
+            float(entry["strength"]),
+            bool(entry.get("needs_target", False)),
+        )
         for entry in entries
     ]
 
@@ -102,6 +110,7 @@ def _compile(data: dict[str, Any]) -> TriggerRules:
         weapon_category_sub_type=dict(strike["weapon_category_sub_type"]),
         strike_back_reference=re.compile(strike["back_reference"], _FLAGS),
         strike_generic_targets=re.compile(strike["generic_targets"], _FLAGS),
+        strike_habitual=re.compile(strike["habitual"], _FLAGS),
         meeting_place_named=meeting["place_named"],
         meeting_generic=re.compile(meeting["generic"], _FLAGS),
         meeting_not_yet=re.compile(meeting["not_yet"], _FLAGS),
@@ -149,7 +158,7 @@ def find_triggers(text: str, event_type: str, rules: TriggerRules) -> list[Trigg
         if name is None or not name.startswith("_t"):
             name = next(k for k, v in match.groupdict().items() if v is not None)
         tp = patterns[int(name[2:])]
-        found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength))
+        found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength, tp.needs_target))
     return found
 
 

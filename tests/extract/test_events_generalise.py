@@ -1,0 +1,103 @@
+"""Event rules that carry over to unseen reporting: impact and damage verbs, two strikes in one
+sentence, habitual strikes, speech-verb look-alikes, speaker resolution across commas and
+sentences. Sentences are written for these tests; helpers come from test_events."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.test_events import candidates, only, roles
+
+
+def strikes(text: str) -> list[dict]:
+    return [c for c in candidates(text) if c["event_type"] == "strike"]
+
+
+# --- strike verbs -------------------------------------------------------------------------------
+
+
+def test_impact_verb_makes_a_strike() -> None:
+    strike = only(candidates("Russian forces' ballistic missiles slammed into an apartment block in Odesa."), "strike")
+    assert strike["location_name"] == "Odesa"
+    assert strike["sub_type"] == "missile"
+
+
+def test_damage_verb_with_a_target_makes_a_strike() -> None:
+    strike = only(candidates("On Monday a Russian forces drone damaged a power substation in Kharkiv."), "strike")
+    assert strike["location_name"] == "Kharkiv"
+    assert ("armed-forces-of-russia", "initiator") in roles(strike)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The row damaged relations between Germany and Ukraine for months.",
+        "Air defence units near Kharkiv destroyed 40 drones overnight.",
+        "The Russians keep shelling Kharkiv every night.",
+        "Russia continues to bomb Odesa, Zelensky said.",
+    ],
+)
+def test_damage_without_target_air_defence_kills_and_habits_are_no_strikes(text: str) -> None:
+    assert strikes(text) == []
+
+
+def test_weapon_used_against_a_target() -> None:
+    strike = only(
+        candidates("The Defence Forces said a Neptune missile was used against an ammunition depot near Kherson."),
+        "strike",
+    )
+    assert "Kherson" in strike["location_name"]
+
+
+def test_air_launched_is_no_second_strike() -> None:
+    found = strikes("The Defence Forces struck the Saratov oil refinery using air-launched cruise missiles.")
+    assert len(found) == 1
+
+
+def test_two_strikes_in_one_sentence_each_keep_their_target() -> None:
+    found = strikes(
+        "Drones hit the Saratov oil refinery on Monday, and the Defence Forces said that the Ryazan oil "
+        "refinery had been struck as well."
+    )
+    names = sorted(c["target_name"] or "" for c in found)
+    assert len(found) == 2, found
+    assert "Ryazan" in names[0] and "Saratov" in names[1]
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+def test_united_states_is_no_speech_verb() -> None:
+    cands = candidates("Vladimir Putin received an envoy of the United States in the Kremlin.")
+    assert [c for c in cands if c["event_type"] == "statement"] == []
+
+
+def test_states_that_is_a_speech_verb() -> None:
+    statement = only(candidates("Lavrov states that the offer remains on the table for Kyiv."), "statement")
+    assert roles(statement) == {("sergey-lavrov", "speaker")}
+
+
+def test_added_to_a_list_is_no_statement_but_added_that_is() -> None:
+    listed = candidates("Germany added three banks to its export list.")
+    assert [c for c in listed if c["event_type"] == "statement"] == []
+    statement = only(candidates("Lavrov added that Moscow saw no reason to hurry."), "statement")
+    assert roles(statement) == {("sergey-lavrov", "speaker")}
+
+
+def test_fronted_phrase_before_a_comma_is_not_the_speaker() -> None:
+    statement = only(candidates("Asked about Ukraine, Putin said that the front line was moving."), "statement")
+    assert roles(statement) == {("vladimir-putin", "speaker")}
+
+
+def test_name_followed_by_a_verb_starting_with_war_is_a_speaker() -> None:
+    statement = only(candidates("Zelensky warned on Monday that more missiles were coming."), "statement")
+    assert roles(statement) == {("volodymyr-zelensky", "speaker")}
+
+
+def test_quote_with_negation_and_pronoun_goes_to_the_previous_subject() -> None:
+    text = (
+        "Zelensky, speaking after talks with Emmanuel Macron in Paris, condemned the shelling. "
+        "“This is not the behaviour of a country that wants peace,” he wrote on Telegram."
+    )
+    statements = [c for c in candidates(text) if c["event_type"] == "statement" and c["quote"]]
+    assert statements and roles(statements[-1]) == {("volodymyr-zelensky", "speaker")}
