@@ -29,6 +29,7 @@ from typing import Any
 import polars as pl
 
 from conflict_events import schema
+from conflict_events.extract.triggers import load_rules
 from conflict_events.ids import short_hash
 
 EXTRA_EVENT_COLUMNS = {"mention_count": pl.Int64, "place_id": pl.String}
@@ -74,6 +75,9 @@ _KEY_ROLE = {"strike": "initiator", "meeting": "participant", "statement": "spea
 # When mentions disagree, the more specific sub_type wins ("the Anchorage summit" over "talks").
 _SUB_TYPE_RANK = {"summit": 0, "call": 1, "talks": 2}
 _MAX_BLOCK_WEEKS = 6
+_SUMMARY_CHARS = 200
+# "said on Tuesday that ...": the words between the speech verb and "that" (a time, an audience).
+_THAT = re.compile(r"^(?P<between>[^.;:“”\"]{0,40}?)\bthat\s+", re.IGNORECASE)
 _SHINGLE = 4
 
 
@@ -134,6 +138,7 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     # in the same palace would merge.
     named_by_place = pl.col("place_named").fill_null(False) | pl.col("place_named_r").fill_null(False)
     # A phone call and a meeting in person are different events even between the same people.
+    # Every pair must agree on both, so a chain of pairs cannot join a call to a summit either.
     call_clash = (pl.col("sub_type") == "call") != (pl.col("sub_type_r") == "call")
     meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~places_clash & ~call_clash
     distance = pl.max_horizontal(
@@ -161,12 +166,14 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
         .then(statement)
         .otherwise(other)
     )
-    return pairs.filter(dates_ok & rule)
+    # A planned (or cancelled) event and one that took place are two events, whatever the type.
+    same_status = pl.col("status").fill_null("") == pl.col("status_r").fill_null("")
+    return pairs.filter(dates_ok & same_status & rule)
 
 
 _PAIR_COLUMNS = [
     "cid", "doc_id", "event_type", "sub_type", "status", "date_start", "date_end", "date_source", "place_id",
-    "target_norm", "key_actors", "first_sent", "last_sent", "quote_norm", "place_named",
+    "location_name", "target_norm", "key_actors", "first_sent", "last_sent", "quote_norm", "place_named",
 ]  # fmt: skip
 # Pair generation joins only these narrow columns; the rules' columns are joined to the survivors.
 _KEY_COLUMNS = ["cid", "doc_id", "date_start", "date_end"]
@@ -186,6 +193,56 @@ def _within_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
         pl.col("cid") < pl.col("cid_r")
     )
     return _compatible(_with_features(pairs, feats), same_doc=True).select("cid", "cid_r")
+
+
+def _unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
+    """One report, one strike: a strike candidate with neither place nor target ("the Defence Forces
+    hit a key enterprise") joins the nearest located or targeted strike of its document with an
+    overlapping date - by the same attacker, else one whose attacker is not named ("apartment blocks
+    in Kyiv were hit" after "the Russians launched 430 drones"). Only one, so it never chains two
+    located strikes together."""
+    strikes = feats.filter(pl.col("event_type") == "strike").select(
+        "cid", "doc_id", "status", "date_start", "date_end", "key_actors", "first_sent", "last_sent",
+        (pl.col("place_id").is_null() & pl.col("target_norm").is_null()).alias("_bare"),
+    )  # fmt: skip
+    bare = strikes.filter(pl.col("_bare") & (pl.col("key_actors").list.len() > 0)).drop("_bare")
+    located = strikes.filter(~pl.col("_bare")).drop("_bare")
+    distance = pl.max_horizontal(
+        pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
+    )
+    return (
+        bare.join(located, on=["doc_id", "status"], how="inner", suffix="_r")
+        .with_columns(
+            (pl.col("key_actors").list.set_intersection(pl.col("key_actors_r")).list.len() > 0).alias("_same"),
+            distance.alias("_distance"),
+        )
+        .filter(
+            (pl.col("_same") | (pl.col("key_actors_r").list.len() == 0))
+            & (pl.col("date_start") <= pl.col("date_end_r"))
+            & (pl.col("date_start_r") <= pl.col("date_end"))
+        )
+        .sort("cid", pl.col("_same").not_(), "_distance", "cid_r")
+        .group_by("cid", maintain_order=True)
+        .first()
+        .select(pl.min_horizontal("cid", "cid_r").alias("cid"), pl.max_horizontal("cid", "cid_r").alias("cid_r"))
+    )
+
+
+def _place_supported(pairs: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Drop meeting pairs across documents where only one side has a place and the other document
+    never names it: merging would carry that place into a report that does not support it."""
+    text_of = texts.select("doc_id", pl.col("text").str.to_lowercase().alias("_text"))
+    one_sided = (pl.col("event_type") == "meeting") & (pl.col("place_id").is_null() != pl.col("place_id_r").is_null())
+    name = pl.coalesce("location_name", "location_name_r").str.to_lowercase()
+    other_text = pl.when(pl.col("place_id").is_null()).then(pl.col("_text")).otherwise(pl.col("_text_r"))
+    checked = pairs.filter(one_sided)
+    if checked.height == 0:
+        return pairs
+    checked = checked.join(text_of, on="doc_id", how="left").join(
+        text_of.rename({"doc_id": "doc_id_r", "_text": "_text_r"}), on="doc_id_r", how="left"
+    )
+    unsupported = checked.filter(~other_text.fill_null("").str.contains(name.fill_null(""), literal=True))
+    return pairs.join(unsupported.select("cid", "cid_r"), on=["cid", "cid_r"], how="anti")
 
 
 def _actor_keys(feats: pl.DataFrame) -> pl.DataFrame:
@@ -255,7 +312,7 @@ def _weeks_expr() -> pl.Expr:
     )
 
 
-def _cross_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
+def _cross_document_pairs(feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     keyed = (
         _block_keys(feats)
         .join(feats.select(*_KEY_COLUMNS, "event_type", _weeks_expr().alias("week")), on="cid", how="inner")
@@ -287,7 +344,9 @@ def _cross_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
     )
     # The rule columns (lists, strings) are wide: check the pairs a slice at a time.
     kept = [
-        _compatible(_with_features(pairs.slice(offset, _PAIR_SLICE), feats), same_doc=False).select("cid", "cid_r")
+        _place_supported(
+            _compatible(_with_features(pairs.slice(offset, _PAIR_SLICE), feats), same_doc=False), texts
+        ).select("cid", "cid_r")
         for offset in range(0, pairs.height, _PAIR_SLICE)
     ]
     return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.Int64, "cid_r": pl.Int64})
@@ -357,7 +416,7 @@ def _summary(ev: dict[str, Any], actors: list[dict[str, Any]], weapon_name: str 
         if ev["quote"] and sub == "quote":
             quote = ev["quote"] if len(ev["quote"]) <= 200 else ev["quote"][:197].rsplit(" ", 1)[0] + "…"
             return f"{who} said: “{quote}”"
-        return f"{who} made a public statement."
+        return _reported(who, ev["sentence"]) or f"{who} made a public statement."
     who = _join(_names(actors, "initiator"))
     target = _join(_names(actors, "target"))
     if kind == "proposal":
@@ -373,6 +432,38 @@ def _summary(ev: dict[str, Any], actors: list[dict[str, Any]], weapon_name: str 
     thing = weapon_name or "aid"
     to = f" to {target}" if target else ""
     return f"{who} {verb} {thing}{to}."
+
+
+def _trim(text: str, limit: int = _SUMMARY_CHARS) -> str:
+    text = text.strip().rstrip(' .;,:!?"”’')
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _reported(who: str, sentence: str | None) -> str | None:
+    """What a reported statement said, in the sentence's own words: speaker, speech verb (with its
+    audience when it is "told"), and the complement clause ("X said the plan differs from ...").
+    None when the sentence has no speech verb followed by a clause of at least three words."""
+    if not who or not sentence:
+        return None
+    verb = load_rules().speech_verbs.search(sentence)
+    if verb is None:
+        return None
+    rest = sentence[verb.end() :]
+    phrase = verb.group(0)
+    that = _THAT.match(rest)
+    if that:
+        between = that.group("between").strip(" ,")
+        if between and phrase.lower().startswith("told"):
+            phrase = f"{phrase} {between}"
+        rest = rest[that.end() :]
+    elif phrase.lower().startswith("told"):
+        return None  # "told reporters: ..." - the audience and the words cannot be told apart
+    complement = _trim(rest.lstrip(" ,:"))
+    if len(complement.split()) < 3 or complement[:1] in "“\"'‘":
+        return None
+    return f"{who} {phrase} {complement}."
 
 
 def _confidence(strength: float, mentions: int, sources: int, explicit_date: bool) -> float:
@@ -403,8 +494,18 @@ def _quote(rows: list[dict[str, Any]]) -> str | None:
     return " … ".join(long or quotes)
 
 
+def _anchor_sentence(row: dict[str, Any], texts: dict[str, str]) -> str | None:
+    """The text of the candidate's trigger sentence (its first evidence sentence otherwise)."""
+    spans = row["mentions"] or []
+    anchored = [m for m in spans if m["sent_idx"] == row["anchor_sent"]] or spans
+    text = texts.get(row["doc_id"])
+    if not anchored or text is None:
+        return None
+    return text[anchored[0]["char_start"] : anchored[0]["char_end"]]
+
+
 def _event(
-    rows: list[dict[str, Any]], published: dict[str, dt.datetime]
+    rows: list[dict[str, Any]], published: dict[str, dt.datetime], texts: dict[str, str]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     by_strength = sorted(rows, key=lambda r: (-r["strength"], r["doc_id"], r["cand_idx"]))
     first = by_strength[0]
@@ -463,7 +564,9 @@ def _event(
         "first_reported_at": first_reported,
         "mention_count": mention_count,
     }
+    ev["sentence"] = _anchor_sentence(first, texts)
     ev["summary"] = _summary(ev, actors, _pick(by_strength, "weapon_name"))
+    del ev["sentence"]
     ident = "\x1f".join(
         [
             ev["event_type"],
@@ -498,17 +601,20 @@ def merge_events(
     if cands.height == 0:
         return empty
     feats = _features(cands)
-    pairs = pl.concat([_within_document_pairs(feats), _cross_document_pairs(feats)]).unique()
+    pairs = pl.concat(
+        [_within_document_pairs(feats), _unlocated_strike_pairs(feats), _cross_document_pairs(feats, docs)]
+    ).unique()
     roots = _clusters(cands.height, pairs)
     rows = feats.join(roots.rename({"label": "cluster"}), on="cid", how="left").sort("cid").to_dicts()
     published = dict(docs.select("doc_id", "published_at").iter_rows())
+    texts = dict(docs.select("doc_id", "text").iter_rows())
 
     grouped: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
         grouped.setdefault(r["cluster"], []).append(r)
     built = []
     for members in grouped.values():
-        ev, actors = _event(members, published)
+        ev, actors = _event(members, published, texts)
         evidence = sorted({(r["doc_id"], m["char_start"], m["char_end"]) for r in members for m in r["mentions"]})
         built.append((ev, actors, evidence))
     _disambiguate(built)
