@@ -271,6 +271,73 @@ def _city_admin1_code(city: dict[str, Any], geonames_admin1: dict[str, dict[str,
     return geonames_admin1.get(cc, {}).get(str(city["admin1code"]))
 
 
+@cache
+def _city_place_ids() -> list[str]:
+    """Place ids of _selected_cities(), in the same order: city-<cc>-<slug>, with the geonames id when two
+    selected cities of a country share a slug."""
+    cities = _selected_cities()
+    slug_counts: dict[str, int] = {}
+    for city in cities:
+        key = f"{city['countrycode']}-{slugify(city['name'])}"
+        slug_counts[key] = slug_counts.get(key, 0) + 1
+    ids = []
+    for city in cities:
+        key = f"{city['countrycode']}-{slugify(city['name'])}"
+        ids.append(f"city-{key.lower()}" if slug_counts[key] == 1 else f"city-{key.lower()}-{city['geonameid']}")
+    return ids
+
+
+def _largest_city_id(name: str, country: str) -> str:
+    """The place id of the most populous selected city of that name in that country."""
+    candidates = [
+        (city["population"] or 0, place_id)
+        for city, place_id in zip(_selected_cities(), _city_place_ids(), strict=True)
+        if city["name"] == name and city["countrycode"] == country
+    ]
+    if not candidates:
+        raise ValueError(f"places_extra.yaml: city {name!r} ({country}) is not in the gazetteer")
+    return max(candidates)[1]
+
+
+def _district_spellings(name: str) -> list[str]:
+    """Romanisation variants of a district name: Obolonskyi, Obolonsky, Obolonskyy, Obolonskiy; Desnianskyi,
+    Desnyanskyi; Holosiivskyi, Holosiyivskyi."""
+    forms = {name}
+    for form in list(forms):
+        forms |= {form.replace("ia", "ya"), form.replace("ii", "iyi"), form.replace("ii", "i")}
+    for form in list(forms):
+        for ending in ("yi", "iy"):
+            if form.endswith(ending):
+                stem = form[: -len(ending)]
+                forms |= {stem + "yi", stem + "y", stem + "yy", stem + "iy"}
+    return sorted(f for f in forms if len(f) > 4)
+
+
+@cache
+def district_cities() -> pl.DataFrame:
+    """district_id (district-<slug>), city_place_id, preference (0 = the default city for a shared name)."""
+    rows: dict[str, list[str]] = {}
+    for item in reference.load_places_extra().get("city_districts", []):
+        city_id = _largest_city_id(item["city"], item["country"])
+        for district in item["districts"]:
+            rows.setdefault(f"district-{slugify(district)}", []).append(city_id)
+    return pl.DataFrame(
+        [(district, city, i) for district, cities in rows.items() for i, city in enumerate(cities)],
+        schema={"district_id": pl.String, "city_place_id": pl.String, "preference": pl.Int64},
+        orient="row",
+    )
+
+
+def _district_aliases() -> list[dict[str, Any]]:
+    aliases = []
+    for item in reference.load_places_extra().get("city_districts", []):
+        for district in item["districts"]:
+            spellings = _district_spellings(district)
+            spellings += [f"{form} {word}" for form in spellings for word in ("district", "District", "raion")]
+            aliases += _aliases(f"district-{slugify(district)}", spellings, _RANK_CURATED_PLACE)
+    return aliases
+
+
 def _city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     data = reference.load_places_extra()
     stop = {word.casefold() for word in data.get("city_stoplist", [])}
@@ -280,17 +347,9 @@ def _city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     admin1_names = _admin1_names()
     cities = _selected_cities()
 
-    slug_counts: dict[str, int] = {}
-    for city in cities:
-        key = f"{city['countrycode']}-{slugify(city['name'])}"
-        slug_counts[key] = slug_counts.get(key, 0) + 1
-
     places, aliases = [], []
-    by_name: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] = {}
-    for city in cities:
+    for city, place_id in zip(cities, _city_place_ids(), strict=True):
         cc = city["countrycode"]
-        key = f"{cc}-{slugify(city['name'])}"
-        place_id = f"city-{key.lower()}" if slug_counts[key] == 1 else f"city-{key.lower()}-{city['geonameid']}"
         admin1_code = _city_admin1_code(city, geonames_admin1)
         country_code = "UA" if admin1_code in occupied else cc
         places.append(
@@ -305,7 +364,6 @@ def _city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 longitude=city["longitude"],
             )
         )
-        by_name.setdefault((city["name"], cc), []).append((city, place_id))
         population = int(city["population"] or 0)
         if city["name"].casefold() not in stop:
             aliases += _aliases(place_id, [city["name"]], _RANK_CITY_NAME, population)
@@ -322,12 +380,9 @@ def _city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 aliases += _aliases(place_id, inflected, _RANK_CITY_INFLECTED, population)
 
     for item in data.get("city_aliases", []):
-        candidates = by_name.get((item["city"], item["country"]), [])
-        if not candidates:
-            raise ValueError(f"places_extra.yaml: city {item['city']!r} ({item['country']}) is not in the gazetteer")
-        _, place_id = max(candidates, key=lambda pair: pair[0]["population"] or 0)
+        place_id = _largest_city_id(item["city"], item["country"])
         aliases += _aliases(place_id, list(item["aliases"]), _RANK_CURATED_CITY_ALIAS)
-    return places, aliases
+    return places, aliases + _district_aliases()
 
 
 @lru_cache(maxsize=1)
@@ -377,11 +432,75 @@ def _without_first_names(mentions: pl.DataFrame, sentences: pl.DataFrame) -> pl.
     return checked.filter(~drop).select(mentions.columns)
 
 
+# After a district name: maybe more district names ("the Obolonskyi and Podilskyi districts"), then the word.
+_DISTRICT_FOLLOWS = r"^(?:\s*(?:,|and|&|or)\s*\p{Lu}[\p{L}'’-]+)*\s+(?i:districts?|raions?|rayons?)(?-u:\b)"
+
+
+def _districts_as_cities(mentions: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """District names followed by "district(s)" become their city (the one named in the same sentence when
+    the name is shared); other district-name matches are dropped."""
+    is_district = pl.col("entity_id").str.starts_with("district-")
+    districts = mentions.filter(is_district)
+    if districts.height == 0:
+        return mentions
+    keys = ["doc_id", "sent_idx"]
+    followed = (
+        districts.join(sentences, on=keys, how="left")
+        .filter(
+            pl.col("surface").str.contains(r"(?i)(?:district|raion)$")
+            | pl.col("sentence").str.slice(pl.col("end"), 80).str.contains(_DISTRICT_FOLLOWS).fill_null(False)
+        )
+        .select(mentions.columns)
+        .with_row_index("_mention")
+    )
+    named_cities = mentions.filter(~is_district).select(*keys, pl.col("entity_id").alias("city_place_id"))
+    resolved = (
+        followed.join(district_cities(), left_on="entity_id", right_on="district_id", how="inner")
+        .join(named_cities.unique().with_columns(pl.lit(True).alias("_named")), on=[*keys, "city_place_id"],
+              how="left")
+        .sort(["_mention", pl.col("_named").fill_null(False), "preference"], descending=[False, True, False])
+        .unique("_mention", keep="first", maintain_order=True)
+        .with_columns(pl.col("city_place_id").alias("entity_id"))
+        .select(mentions.columns)
+    )  # fmt: skip
+    return pl.concat([mentions.filter(~is_district), resolved]).sort([*keys, "start"])
+
+
+# After a town name in a list of regions: more names, then a plural region word ("the Kharkiv and Odesa
+# regions", "Sumy, Poltava and Kharkiv oblasts").
+_REGIONS_FOLLOW = r"^(?:\s*(?:,|and|&)\s*(?:the\s+)?\p{Lu}[\p{L}'’-]+)*\s+(?i:regions|oblasts|provinces)(?-u:\b)"
+
+
+def _listed_regions(mentions: pl.DataFrame, sentences: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """Town names in a list ending with a plural region word name the regions: "the Kharkiv and Odesa
+    regions" are Kharkiv Oblast and Odesa Oblast, not the two cities."""
+    region_of = aliases.filter(pl.col("entity_id").str.starts_with("admin1-")).select(
+        pl.col("alias").str.strip_suffix(" region").alias("surface"), pl.col("entity_id").alias("_region_id")
+    )
+    candidates = mentions.filter(pl.col("entity_id").str.starts_with("city-"))
+    if candidates.height == 0:
+        return mentions
+    keys = ["doc_id", "sent_idx", "start"]
+    regions = (
+        candidates.join(sentences, on=["doc_id", "sent_idx"], how="inner")
+        .filter(pl.col("sentence").str.slice(pl.col("end"), 100).str.contains(_REGIONS_FOLLOW).fill_null(False))
+        .join(region_of.filter(pl.col("surface") != pl.col("_region_id")), on="surface", how="inner")
+        .select(*keys, "_region_id")
+        .unique(keys)
+    )
+    return (
+        mentions.join(regions, on=keys, how="left")
+        .with_columns(pl.coalesce("_region_id", "entity_id").alias("entity_id"))
+        .drop("_region_id")
+    )
+
+
 def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
     """Place mentions in sentences: MENTIONS + place columns + geo_precision (PLACE_MENTIONS)."""
     places, aliases = _gazetteer()
     sentences = _one_chunk(sentences)
     mentions = _without_first_names(match_aliases(sentences, aliases), sentences)
+    mentions = _listed_regions(_districts_as_cities(mentions, sentences), sentences, aliases)
     if mentions.height == 0:
         return schema.empty(PLACE_MENTIONS)
     found = mentions.join(places, left_on="entity_id", right_on="place_id", how="inner").with_columns(

@@ -148,3 +148,40 @@ def test_ukrainian_and_russian_case_forms() -> None:
     assert found["Ростовській області"]["admin1_code"] == "RU-ROS"
     assert found["Харківщині"]["admin1_code"] == "UA-63"
     assert found["Краснодарском крае"]["admin1_code"] == "RU-KDA"
+
+
+def _ids(found: pl.DataFrame, sent_idx: int) -> list[str]:
+    return found.filter(pl.col("sent_idx") == sent_idx).sort("start")["place_id"].to_list()
+
+
+def test_city_districts_resolve_to_their_city() -> None:
+    found = _places(
+        "Overnight the Obolonskyi and Pechersky districts of the capital were hit.",
+        "A school in Kharkiv's Saltivskyi district burned.",
+        "In Chernihiv, a drone hit the Desnianskyi district.",
+        "A drone fell in the Desnyanskyi district.",
+        "Holosiivskyi raion lost power.",
+    )
+    assert _ids(found, 0) == ["city-ua-kyiv", "city-ua-kyiv"]
+    assert _ids(found, 1) == ["city-ua-kharkiv", "city-ua-kharkiv"]
+    # A name two cities share goes to the one named in the sentence, else to the first listed (Kyiv).
+    assert _ids(found, 2) == ["city-ua-chernihiv", "city-ua-chernihiv"]
+    assert _ids(found, 3) == ["city-ua-kyiv"]
+    assert _ids(found, 4) == ["city-ua-kyiv"]
+
+
+def test_a_district_name_without_district_is_no_place() -> None:
+    found = _places("The Obolonskyi family moved away.")
+    assert found.height == 0
+
+
+def test_town_names_listed_before_plural_regions_are_regions() -> None:
+    found = _places(
+        "Substations in the Sumy and Poltava regions were damaged.",
+        "Air raid alerts sounded in Kursk, Bryansk and Belgorod oblasts.",
+        "Drones hit Sumy and Poltava.",
+    )
+    assert _ids(found, 0) == ["admin1-ua-59", "admin1-ua-53"]
+    assert _ids(found, 1) == ["admin1-ru-krs", "admin1-ru-bry", "admin1-ru-bel"]
+    assert found.filter(pl.col("sent_idx") == 1)["place_type"].unique().to_list() == ["admin1"]
+    assert _ids(found, 2) == ["city-ua-sumy", "city-ua-poltava"]
