@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from normalise_frames import sentence_frame, split_document
 
+from conflict_events.normalise.places import place_by_id
 from conflict_events.normalise.targets import TARGET_MENTIONS, find_targets
 
 
@@ -93,4 +94,40 @@ def test_ukrainian_official_post() -> None:
         (0, "oil_refinery", "Novoshakhtinsk oil refinery", "facility-novoshakhtinsk-refinery"),
         (1, "oil_depot", "Feodosia oil terminal", "facility-feodosia-oil-terminal"),
         (1, "energy_grid", "energy facility in Belgorod Oblast", "admin1-ru-bel"),
+    ]
+
+
+def test_terminals_airfields_plants_and_power_stations_of_2025_are_facilities() -> None:
+    found = _targets(
+        "Sea drones struck the Sheskharis terminal overnight.",
+        "Long-range drones reached the Novorossiysk oil terminal again.",
+        "Missiles hit the Kirovske airfield and the Bryansk chemical plant.",
+        "The Dobrotvir TPP and the Zmiiv TPP lost generation after the attack.",
+    )
+    assert (0, "oil_depot", "Sheskharis oil terminal (Novorossiysk)", "facility-sheskharis-oil-terminal") in found
+    assert found[1][3] == "facility-sheskharis-oil-terminal"
+    assert [row[3] for row in found if row[0] == 2] == ["facility-kirovske-airfield", "facility-bryansk-chemical-plant"]
+    assert [row[1:] for row in found if row[0] == 3] == [
+        ("power_plant", "Dobrotvir thermal power plant", "facility-dobrotvir-tpp"),
+        ("power_plant", "Zmiiv thermal power plant", "facility-zmiiv-tpp"),
+    ]
+
+
+def test_crimean_airfields_carry_ukraines_codes() -> None:
+    found = find_targets(sentence_frame(["Drones attacked the Hvardiiske airfield and Kacha air base."]))
+    ids = found["place_id"].to_list()
+    places = place_by_id(ids).sort(pl.col("place_id").replace_strict(ids, list(range(len(ids)))))
+    assert places["admin1_code"].to_list() == ["UA-43", "UA-40"] and set(places["country_code"]) == {"UA"}
+
+
+def test_energy_words_and_regions() -> None:
+    found = _targets(
+        "Gas production facilities in the Kharkiv region were hit.",
+        "An electrical substation near Zhytomyr was damaged.",
+        "Power infrastructure in the Odesa region was attacked.",
+    )
+    assert found == [
+        (0, "energy_grid", "energy facility in Kharkiv Oblast", "admin1-ua-63"),
+        (1, "energy_grid", "Zhytomyr energy facility", "city-ua-zhytomyr"),
+        (2, "energy_grid", "energy facility in Odesa Oblast", "admin1-ua-51"),
     ]

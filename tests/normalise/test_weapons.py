@@ -58,3 +58,28 @@ def test_tables_are_consistent() -> None:
     storm = set(aliases.filter(pl.col("weapon_id") == "storm-shadow")["alias"])
     assert {"Storm Shadow", "SCALP-EG"} <= storm
     assert find_weapons(schema.empty(schema.SENTENCES)).height == 0
+
+
+def test_ukrainian_long_range_weapons_of_2025() -> None:
+    found = _ids(
+        "The strike used a Long Neptune, two Neptun missiles, an FP-5 Flamingo, a Peklo and Palianytsia drones."
+    )
+    assert found == [
+        ("Long Neptune", "long-neptune"),
+        ("Neptun", "neptune"),
+        ("FP-5 Flamingo", "flamingo"),
+        ("Peklo", "peklo"),
+        ("Palianytsia", "palianytsia"),
+    ]
+    assert _ids("A Ruta missile was shown at the fair; Ruta herself did not come.") == [("Ruta missile", "ruta")]
+
+
+def test_russian_weapons_of_2025() -> None:
+    found = _ids("Russia launched Kh-69 and Kh-59MK2 missiles, Geran-3 jets, Molniya drones and KAB-500 bombs.")
+    assert found == [
+        ("Kh-69", "kh-69"),
+        ("Kh-59MK2", "kh-59"),
+        ("Geran-3", "shahed-238"),
+        ("Molniya", "molniya"),
+        ("KAB-500", "kab-glide-bomb"),
+    ]
