@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -37,6 +38,7 @@ from conflict_events import schema
 from conflict_events.extract import roles as R
 from conflict_events.extract.quotes import is_quoted_paragraph, quotations, scare_quote, strip_outer_quotes
 from conflict_events.extract.triggers import Trigger, TriggerRules, find_triggers, load_rules
+from conflict_events.normalise.actors import load_actor_reference
 
 ACTOR_ROLE = pl.Struct({"actor_id": pl.String, "role": pl.String, "name": pl.String})
 EVIDENCE = pl.Struct({"sent_idx": pl.Int64, "char_start": pl.Int64, "char_end": pl.Int64})
@@ -398,11 +400,36 @@ def _strike_sub_type(sent: Sentence, weapon: Weapon | None, trig: Trigger, rules
     return trig.sub_type or "unspecified"
 
 
+@lru_cache(maxsize=1)
+def _states_by_country() -> dict[str, tuple[str, str]]:
+    """country code -> (actor_id, name) of the state actor (the reference's first state of it)."""
+    actors = load_actor_reference().actors.filter(pl.col("actor_type") == "state")
+    out: dict[str, tuple[str, str]] = {}
+    for actor_id, name, country in actors.select("actor_id", "name", "country_code").iter_rows():
+        if country:
+            out.setdefault(country, (actor_id, name))
+    return out
+
+
+def _with_states(attackers: list[R.ActorMention]) -> list[R.ActorMention]:
+    """A national armed force strikes for its state: "the Defence Forces struck ..." is Ukraine's strike too."""
+    out = list(attackers)
+    ids = {m.actor_id for m in attackers}
+    for m in attackers:
+        state = _states_by_country().get(m.country_code or "") if m.actor_type == "armed_force" else None
+        if state and state[0] not in ids:
+            ids.add(state[0])
+            out.append(R.ActorMention(m.start, m.end, state[0], "state", "derived", m.country_code, state[1], None,
+                                      m.surface))  # fmt: skip
+    return out
+
+
 def _strikes(
     sent: Sentence,
     rules: TriggerRules,
     place_lookup: dict[str, Place],
     history: list[list[R.ActorMention]] | None = None,
+    recent: list[Candidate] | None = None,
 ) -> list[Candidate]:
     triggers = find_triggers(sent.text, "strike", rules)
     if not triggers or _is_question(sent, rules):
@@ -448,6 +475,18 @@ def _strikes(
             attackers = [
                 m for m in R.role_capable(sent.text, sent.actors, R.ATTACKER_TYPES) if m.start <= trig.start < m.end
             ]
+        if not attackers and recent:
+            # "Energy facilities in two regions were also damaged" after "Russia launched 400 drones":
+            # a strike reported without its attacker continues the strike just before it.
+            if not (named_place or named_target):
+                # "The buildings were hit by Kh-101 missiles": more about that strike, not a new one.
+                if weapon is not None and recent[-1].weapon is None:
+                    recent[-1].weapon = weapon
+                    recent[-1].sub_type = _strike_sub_type(sent, weapon, trig, rules)
+                if sent not in recent[-1].evidence:
+                    recent[-1].evidence.append(sent)
+                continue
+            attackers = [m for m, role in recent[-1].actors if role == "initiator"]
         if not attackers and history:
             # "The refinery in Samara was hit." after "Units of the Defence Forces carried out strikes":
             # the armed force named just before is the attacker.
@@ -467,6 +506,7 @@ def _strikes(
         seen.add(key)
         cand = Candidate("strike", _strike_sub_type(sent, weapon, trig, rules), sent, trig.strength)
         attacker_ids = {a.actor_id for a in attackers}
+        attackers = _with_states(attackers)
         cand.actors = [(a, "initiator") for a in attackers]
         hit = R.targets_after(
             sent.text, sent.actors, trig.end, region_end, frozenset({"state", "armed_force"}), direct_object=False
@@ -492,6 +532,41 @@ def _strikes(
     return out
 
 
+def _fold_unlocated_strikes(cands: list[Candidate]) -> list[Candidate]:
+    """A strike with neither a town nor a named target ("Russia launched 430 drones and 19 missiles")
+    is the summary of the located strikes of the same attacker reported around it in the document:
+    its weapon and evidence go to the nearest of them instead of standing as an event of its own."""
+    strikes = [c for c in cands if c.event_type == "strike"]
+
+    def located(c: Candidate) -> bool:
+        return c.target is not None or (c.place is not None and c.place.place_type != "country")
+
+    def attackers(c: Candidate) -> set[str]:
+        return {m.actor_id for m, role in c.actors if role == "initiator"}
+
+    dropped: set[int] = set()
+    for cand in strikes:
+        if located(cand):
+            continue
+        mates = [
+            c
+            for c in strikes
+            if located(c)
+            and id(c) not in dropped
+            and abs(c.anchor.idx - cand.anchor.idx) <= 3
+            and (not attackers(c) or not attackers(cand) or attackers(c) & attackers(cand))
+        ]
+        if not mates:
+            continue
+        mate = min(mates, key=lambda c: (abs(c.anchor.idx - cand.anchor.idx), c.anchor.idx))
+        if mate.weapon is None and cand.weapon is not None:
+            mate.weapon, mate.sub_type = cand.weapon, cand.sub_type
+        mate.actors += [(m, r) for m, r in cand.actors if m.actor_id not in attackers(mate) and r == "initiator"]
+        mate.evidence += [s for s in cand.evidence if s not in mate.evidence]
+        dropped.add(id(cand))
+    return [c for c in cands if id(c) not in dropped]
+
+
 def _coordinated_places(sent: Sentence, first: Place, limit: int) -> list[Place]:
     """Towns joined to `first` by "and" or commas ("in Kharkiv, Sumy and Dnipro")."""
     out: list[Place] = []
@@ -513,7 +588,16 @@ def _strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: 
         return
     used = {c.anchor.idx for c in strikes}
     for sent in doc:
-        if sent.idx in used or not rules.strike_back_reference.search(sent.text):
+        if sent.idx in used:
+            continue
+        if not rules.strike_back_reference.search(sent.text):
+            # "Neptune missiles were used.": the weapons of the strike reported just before.
+            prior = [c for c in strikes if sent.idx - c.anchor.idx == 1 and c.weapon is None]
+            if sent.weapons and prior and rules.strike_weapon_used.search(sent.text) and not sent.places:
+                strike, weapon = prior[0], sent.weapons[0]
+                strike.weapon = weapon
+                strike.sub_type = rules.weapon_category_sub_type.get(weapon.category or "", strike.sub_type)
+                strike.evidence.append(sent)
             continue
         if sent.places and any(p.place_type != "country" for p in sent.places):
             continue
@@ -980,7 +1064,8 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
     for sent in doc:
         kinds = sent.kinds
         if "strike" in kinds:
-            cands += _strikes(sent, rules, place_lookup, history[-3:])
+            recent = [c for c in cands if c.event_type == "strike" and 0 < sent.idx - c.anchor.idx <= 2]
+            cands += _strikes(sent, rules, place_lookup, history[-3:], recent)
         if "meeting" in kinds:
             cands += _meetings(sent, rules, history[-3:])
         if "statement" in kinds:
@@ -1002,6 +1087,7 @@ def candidates_of_document(doc: list[Sentence], rules: TriggerRules, place_looku
             )
         history.append(sent.actors)
     _strike_back_references(doc, cands, rules)
+    cands = _fold_unlocated_strikes(cands)
     cands = _complete_place_named_meetings(doc, cands, rules)
     cands = _attribute_blockquotes(doc, cands, rules)
     cands += _transcript_statements(doc, rules)

@@ -43,8 +43,9 @@ _COORDINATION = re.compile(r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as)\s*(?:the\s+)
 _TARGET_BEFORE = re.compile(r"\b(?:on|against|at|to|toward|towards|into|over)\s+(?:the\s+)?$", re.IGNORECASE)
 # "..., and the Russian dictator says": a coordinated clause with a subject of its own.
 _NEW_SUBJECT = re.compile(r",?\s+(?:and|or|but)\s+(?:then\s+)?(?:the|a|an|he|she|they|it|we|I)\s", re.IGNORECASE)
+# A preposition, or a past-tense verb ("thanked the President"), makes the next actor an object.
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:with|of|to|for|by|on|about|against|from|between|toward|towards|at|in|into|over)\s+(?:the\s+)?$",
+    r"\b(?:with|of|to|for|by|on|about|against|from|between|toward|towards|at|in|into|over|[a-z]+ed)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")

@@ -51,6 +51,7 @@ class TriggerRules:
     strike_back_reference: re.Pattern[str]
     strike_generic_targets: re.Pattern[str]
     strike_habitual: re.Pattern[str]
+    strike_weapon_used: re.Pattern[str]
     meeting_place_named: str  # template with {place}
     meeting_generic: re.Pattern[str]
     meeting_not_yet: re.Pattern[str]
@@ -111,6 +112,7 @@ def _compile(data: dict[str, Any]) -> TriggerRules:
         strike_back_reference=re.compile(strike["back_reference"], _FLAGS),
         strike_generic_targets=re.compile(strike["generic_targets"], _FLAGS),
         strike_habitual=re.compile(strike["habitual"], _FLAGS),
+        strike_weapon_used=re.compile(strike["weapon_used"], _FLAGS),
         meeting_place_named=meeting["place_named"],
         meeting_generic=re.compile(meeting["generic"], _FLAGS),
         meeting_not_yet=re.compile(meeting["not_yet"], _FLAGS),

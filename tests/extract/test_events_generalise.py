@@ -101,3 +101,59 @@ def test_quote_with_negation_and_pronoun_goes_to_the_previous_subject() -> None:
     )
     statements = [c for c in candidates(text) if c["event_type"] == "statement" and c["quote"]]
     assert statements and roles(statements[-1]) == {("volodymyr-zelensky", "speaker")}
+
+
+# --- strike attackers, weapons and summaries -------------------------------------------------------
+
+
+def test_national_armed_force_strike_also_names_its_state() -> None:
+    strike = only(candidates("The Defence Forces struck the Saratov oil refinery overnight."), "strike")
+    assert {("armed-forces-of-ukraine", "initiator"), ("ukraine", "initiator")} <= roles(strike)
+
+
+def test_state_attacker_gains_no_extra_state() -> None:
+    strike = only(candidates("Russia struck the port of Odesa overnight."), "strike")
+    assert roles(strike) == {("russia", "initiator")}
+
+
+def test_weapon_in_the_next_sentence_joins_the_strike() -> None:
+    text = "On Sunday the Defence Forces struck the Saratov oil refinery. Storm Shadow missiles were used."
+    strike = only(candidates(text), "strike")
+    assert strike["weapon_id"] == "storm-shadow"
+
+
+def test_weapon_sentence_without_used_cue_does_not_join() -> None:
+    text = "On Sunday the Defence Forces struck the Saratov oil refinery. Storm Shadow missiles are expensive."
+    strike = only(candidates(text), "strike")
+    assert strike["weapon_id"] is None
+
+
+def test_passive_damage_continues_the_previous_strike_attacker() -> None:
+    text = "Overnight Russian forces hit Odesa with drones. A power substation in Kharkiv was also damaged."
+    found = strikes(text)
+    kharkiv = [c for c in found if c["location_name"] == "Kharkiv"]
+    assert kharkiv and ("armed-forces-of-russia", "initiator") in roles(kharkiv[0])
+
+
+def test_unlocated_launch_summary_folds_into_the_located_strike() -> None:
+    text = (
+        "Russia launched 300 Shahed drones overnight. "
+        "In Odesa, a residential building was hit and two people were killed."
+    )
+    found = strikes(text)
+    assert len(found) == 1, found
+    assert found[0]["location_name"] == "Odesa"
+    assert found[0]["weapon_id"] is not None
+    assert ("russia", "initiator") in roles(found[0])
+
+
+def test_object_after_a_past_tense_verb_is_no_rival_speaker() -> None:
+    statement = only(
+        candidates("Zelensky thanked Emmanuel Macron for the support and said the front was holding."), "statement"
+    )
+    assert roles(statement) == {("volodymyr-zelensky", "speaker")}
+
+
+def test_ready_for_talks_is_no_meeting() -> None:
+    cands = candidates("Zelensky said Ukraine was ready for talks with Russia in any format.")
+    assert [c for c in cands if c["event_type"] == "meeting"] == []
