@@ -77,6 +77,32 @@ def _facility_by_town() -> pl.DataFrame:
     )
 
 
+# Words that say only "a plant" ("the Ladyzhyn plant"): after a town with exactly one curated plant-like
+# facility they mean that facility, whatever its type (power plant, refinery, defence plant).
+_GENERIC_PLANT_WORDS = ["plant", "factory", "enterprise"]
+_PLANT_TYPES = ["power_plant", "oil_refinery", "military_industry"]
+
+
+@cache
+def _plant_by_town() -> pl.DataFrame:
+    """town_place_id -> the town's only curated plant-like facility (place_id, name, type)."""
+    facilities = reference.load_facilities().filter(
+        pl.col("town").is_not_null() & pl.col("target_type").is_in(_PLANT_TYPES)
+    )
+    town_ids = places.place_aliases().filter(pl.col("entity_id").str.starts_with("city-"))
+    return (
+        facilities.join(town_ids, left_on="town", right_on="alias", how="inner")
+        .select(
+            pl.col("entity_id").alias("town_place_id"),
+            pl.col("place_id").alias("plant_place_id"),
+            pl.col("name").alias("plant_name"),
+            pl.col("target_type").alias("plant_type"),
+        )
+        .unique()
+        .filter(pl.len().over("town_place_id") == 1)
+    )
+
+
 def _facility_targets(place_mentions: pl.DataFrame) -> pl.DataFrame:
     facility_types = reference.load_facilities().select("place_id", "target_type")
     return (
@@ -148,6 +174,26 @@ def find_targets(sentences: pl.DataFrame) -> pl.DataFrame:
         left_on=["p_place_id", "target_type"],
         right_on=["town_place_id", "target_type"],
         how="left",
+    )
+    # Only name-like use, the town right before the word ("the Ladyzhyn plant"), not "a plant in Kharkiv".
+    generic = (
+        pl.col("entity_id").is_in(_GENERIC_PLANT_WORDS)
+        & pl.col("facility_place_id").is_null()
+        & (pl.col("p_end") <= pl.col("start")).fill_null(False)
+    )
+    paired = (
+        paired.join(_plant_by_town(), left_on="p_place_id", right_on="town_place_id", how="left")
+        .with_columns(
+            pl.when(generic & pl.col("plant_place_id").is_not_null())
+            .then(pl.struct(t="plant_type", p="plant_place_id", n="plant_name"))
+            .otherwise(pl.struct(t="target_type", p="facility_place_id", n="facility_name"))
+            .alias("_chosen")
+        )
+        .with_columns(
+            pl.col("_chosen").struct.field("t").alias("target_type"),
+            pl.col("_chosen").struct.field("p").alias("facility_place_id"),
+            pl.col("_chosen").struct.field("n").alias("facility_name"),
+        )
     )
     composed_name = (
         pl.when(pl.col("facility_name").is_not_null())

@@ -104,7 +104,7 @@ def test_terminals_airfields_plants_and_power_stations_of_2025_are_facilities() 
         "Missiles hit the Kirovske airfield and the Bryansk chemical plant.",
         "The Dobrotvir TPP and the Zmiiv TPP lost generation after the attack.",
     )
-    assert (0, "oil_depot", "Sheskharis oil terminal (Novorossiysk)", "facility-sheskharis-oil-terminal") in found
+    assert (0, "port", "Sheskharis oil terminal (Novorossiysk)", "facility-sheskharis-oil-terminal") in found
     assert found[1][3] == "facility-sheskharis-oil-terminal"
     assert [row[3] for row in found if row[0] == 2] == ["facility-kirovske-airfield", "facility-bryansk-chemical-plant"]
     assert [row[1:] for row in found if row[0] == 3] == [
@@ -131,3 +131,15 @@ def test_energy_words_and_regions() -> None:
         (1, "energy_grid", "Zhytomyr energy facility", "city-ua-zhytomyr"),
         (2, "energy_grid", "energy facility in Odesa Oblast", "admin1-ua-51"),
     ]
+
+
+def test_a_towns_only_plant_is_that_facility_whatever_its_type() -> None:
+    found = _targets(
+        "The Burshtyn plant was damaged again.",
+        "Drones set the Ukhta plant on fire.",
+        "A plant in Kharkiv was hit.",
+    )
+    assert found[0] == (0, "power_plant", "Burshtyn thermal power plant", "facility-burshtyn-tpp")
+    assert found[1] == (1, "oil_refinery", "Ukhta oil refinery", "facility-ukhta-refinery")
+    # Kharkiv has no single curated plant: the word keeps its own type and a composed name.
+    assert found[2] == (2, "military_industry", "Kharkiv defence plant", "city-ua-kharkiv")
