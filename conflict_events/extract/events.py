@@ -639,7 +639,10 @@ def _meetings(
     out: list[Candidate] = []
     triggers = find_triggers(sent.text, "meeting", rules)
     generic = rules.meeting_generic.search(sent.text)
+    kinds_done: set[bool] = set()  # a call and an in-person meeting are never the same meeting
     for trig in triggers:
+        if (trig.sub_type == "call") in kinds_done:
+            continue
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         clause = sent.text[c0:c1]
         if _hedged(clause, rules, negation=False) or rules.negation.search(
@@ -651,7 +654,14 @@ def _meetings(
         if generic and generic.start() <= trig.start <= generic.end():
             continue
         in_clause = [m for m in sent.actors if c0 <= m.start and m.end <= c1]
-        people = R.collapse_participants(R.role_capable(sent.text, in_clause, R.PARTICIPANT_TYPES))
+        # "the President's lengthy telephone call with ...": the possessor holds the call.
+        owners = [
+            m
+            for m in in_clause
+            if m.actor_type == "person" and re.match(r"['’]s\s+(?:[\w-]+\s+){0,3}$", sent.text[m.end : trig.start])
+        ]
+        capable = R.role_capable(sent.text, in_clause, R.PARTICIPANT_TYPES)
+        people = R.collapse_participants(owners + [m for m in capable if m not in owners])
         if len(people) == 1 and history is not None:
             # "He then travelled to Paris and met Emmanuel Macron": he is the last person named.
             lead = sent.text[c0 : trig.start]
@@ -669,7 +679,8 @@ def _meetings(
         cand.status = _status(sent, clause, rules)
         cand.evidence = [sent]
         out.append(cand)
-        break  # one meeting per sentence: further triggers name the same meeting
+        # One meeting of each kind per sentence: further triggers name the same meeting.
+        kinds_done.add(trig.sub_type == "call")
     if out:
         return out
     # A meeting named by its place: "the Anchorage summit", "talks in Geneva".
@@ -972,6 +983,10 @@ def _simple(
         if trig.sub_type not in allow_negation and _negated(sent.text, trig.start, trig.end, rules):
             continue
         agents = R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES)
+        if event_type == "sanction" and not agents:
+            passive = _passive_sanction(sent, trig, c1)
+            if passive is not None:
+                return [passive]
         if not agents and _passive_recipient(sent.text, trig.start):
             continue
         initiators = R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES) or R.subject_before(
@@ -990,6 +1005,37 @@ def _simple(
         cand.evidence = [sent]
         return [cand]
     return []
+
+
+def _passive_sanction(sent: Sentence, trig: Trigger, clause_end: int) -> Candidate | None:
+    """Headline passive ("Rosneft and Lukoil sanctioned alongside 44 tankers, as the UK steps up
+    pressure"; "two banks were sanctioned by Britain"): the names before the participle are the
+    targets; the initiator is a state named elsewhere in the sentence."""
+    text = sent.text
+    if text[trig.start : trig.end].lower() != "sanctioned":
+        return None
+    before = text[: trig.start]
+    pool = R.role_capable(text, sent.actors, R.INITIATOR_TYPES)
+    targets_before = [m for m in pool if m.end <= trig.start]
+    if not targets_before:
+        return None
+    last = max(targets_before, key=lambda m: m.end)
+    if not re.fullmatch(r"\s*(?:(?:is|are|was|were|have\s+been|has\s+been|had\s+been|also)\s+)*", before[last.end :]):
+        return None
+    group = [
+        m
+        for m in targets_before
+        if m.end <= last.start and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[m.end : last.start])
+    ]
+    targets = [*group[-1:], last]
+    ids = {m.actor_id for m in targets}
+    initiators = [m for m in pool if m.actor_type == "state" and m.start > trig.end and m.actor_id not in ids]
+    if not initiators:
+        return None
+    cand = Candidate("sanction", trig.sub_type or "imposed", sent, trig.strength)
+    cand.actors = [(initiators[0], "initiator"), *((m, "target") for m in targets)]
+    cand.evidence = [sent]
+    return cand
 
 
 # ---------------------------------------------------------------------------------------------

@@ -157,3 +157,42 @@ def test_object_after_a_past_tense_verb_is_no_rival_speaker() -> None:
 def test_ready_for_talks_is_no_meeting() -> None:
     cands = candidates("Zelensky said Ukraine was ready for talks with Russia in any format.")
     assert [c for c in cands if c["event_type"] == "meeting"] == []
+
+
+# --- meetings and sanctions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Geneva, Marco Rubio sat down with Sergey Lavrov for three hours.",
+        "Marco Rubio spent the day in Geneva talking with Sergey Lavrov.",
+        "Donald Trump welcomed President Emmanuel Macron to the White House.",
+    ],
+)
+def test_meeting_phrasings(text: str) -> None:
+    meeting = only(candidates(text), "meeting")
+    assert len(meeting["actors"]) == 2
+
+
+def test_welcomed_a_decision_is_no_meeting() -> None:
+    cands = candidates("Emmanuel Macron welcomed the decision to the relief of Germany.")
+    assert [c for c in cands if c["event_type"] == "meeting"] == []
+
+
+def test_possessive_call_and_summit_in_one_sentence() -> None:
+    text = "The Trump-Putin summit, floated after Trump's phone call with Putin, was later shelved."
+    subs = sorted(c["sub_type"] for c in candidates(text) if c["event_type"] == "meeting")
+    assert "call" in subs
+
+
+def test_added_to_sanctions_list_is_a_sanction() -> None:
+    sanction = only(candidates("Britain added two Russian banks and Germany to its sanctions list."), "sanction")
+    assert ("united-kingdom", "initiator") in roles(sanction)
+
+
+def test_headline_passive_sanction_targets_are_not_initiators() -> None:
+    cands = candidates("Zelensky and Lavrov sanctioned alongside 20 tankers, as Britain steps up pressure.")
+    sanction = only(cands, "sanction")
+    assert ("united-kingdom", "initiator") in roles(sanction)
+    assert ("sergey-lavrov", "target") in roles(sanction)
