@@ -69,6 +69,20 @@ MENTIONS = {
     "entity_id": pl.String,
 }
 
+# Where an event happened, what it hit and with what: the same columns (and order) in event
+# candidates and in the events table.
+EVENT_PLACE_TARGET_WEAPON = {
+    "admin1": pl.String,
+    "admin1_code": pl.String,
+    "country_code": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "geo_precision": pl.String,
+    "target_name": pl.String,
+    "target_type": pl.String,
+    "weapon_id": pl.String,
+}
+
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
