@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,18 +15,13 @@ import httpx
 from dagster_graphql import DagsterGraphQLClient
 
 from conflict_events.settings import OFFLINE_SOURCES_TEMPLATE, PROJECT_ROOT
+from tests.support import free_port
 
 SCHEDULE_STATE_QUERY = """
 query { schedulesOrError(repositorySelector: {repositoryLocationName: "conflict_events",
                                               repositoryName: "__repository__"}) {
   ... on Schedules { results { name scheduleState { status } } } } }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_dagster_dev_runs_the_refresh_job_and_the_schedule_is_on(tmp_path: Path) -> None:

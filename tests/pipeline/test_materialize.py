@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from pathlib import Path
 
 import dagster as dg
@@ -16,15 +15,7 @@ from assets.resources import PipelineConfig
 from assets.warehouse import dataset_checks
 from conflict_events.settings import OFFLINE_SOURCES_TEMPLATE
 from pipelines.definitions import ALL_ASSETS
-
-CONTRACT_TABLES = ["documents", "actors", "actor_aliases", "events", "event_actors", "event_mentions",
-                   "weapons", "weapon_aliases", "places"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support import CONTRACT_TABLES, free_port
 
 
 @pytest.fixture

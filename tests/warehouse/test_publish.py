@@ -11,9 +11,7 @@ import polars as pl
 
 from conflict_events.settings import SQL_DIR
 from conflict_events.warehouse.build import publish
-
-CONTRACT_TABLES = ["documents", "actors", "actor_aliases", "events", "event_actors", "event_mentions",
-                   "weapons", "weapon_aliases", "places"]
+from tests.support import CONTRACT_TABLES
 
 
 def documents(n: int) -> pl.DataFrame:
