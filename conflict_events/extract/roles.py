@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from conflict_events.text.rules import Rules
 
-SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation"})
+SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation", "armed_force"})
 ATTACKER_TYPES = frozenset({"state", "armed_force", "government_body"})
 PARTICIPANT_TYPES = frozenset({"person", "state", "government_body", "organisation"})
 INITIATOR_TYPES = frozenset({"person", "state", "government_body", "organisation", "armed_force"})
