@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from conflict_events.text.quotes import quoted_spans
 from conflict_events.text.rules import Rules
 
 SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation", "armed_force"})
@@ -78,7 +79,10 @@ def is_modifier(sentence: str, m: ActorMention) -> bool:
 def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
     """The clause around `pos`: from the last clause break before it to the first after it."""
     start, end = 0, len(sentence)
+    quoted = quoted_spans(sentence)
     for brk in rules.pattern("clause_breaks").finditer(sentence):
+        if any(a < brk.start() < b for a, b in quoted):
+            continue  # "“useful but long,” he said": the quoted words have no clauses of ours
         if brk.end() <= pos:
             start = brk.end()
         elif brk.start() >= pos:
