@@ -8,7 +8,7 @@ import dagster as dg
 
 from conflict_events.accumulated import AccumulatedState
 from conflict_events.fetch.store import RawStore
-from conflict_events.settings import DEFAULT_REVALIDATE_AFTER_DAYS, SQL_DIR, Settings, default_state_dir
+from conflict_events.settings import SQL_DIR, Settings, default_state_dir
 from conflict_events.sources.config import SourceConfig, SourcesConfigError
 from conflict_events.sources.offline import read_sources
 
@@ -28,7 +28,6 @@ class PipelineConfig(dg.ConfigurableResource):
     state_dir: str = ""  # default: beside the raw store (settings.default_state_dir)
     allow_shrink: bool = False  # the operator confirms that this publish may remove documents/events
     shrink_tolerance: float = 0.0
-    revalidate_after_days: float = DEFAULT_REVALIDATE_AFTER_DAYS
 
     @classmethod
     def from_env(cls) -> PipelineConfig:
@@ -40,7 +39,6 @@ class PipelineConfig(dg.ConfigurableResource):
             state_dir=str(settings.state_dir),
             allow_shrink=settings.allow_shrink,
             shrink_tolerance=settings.shrink_tolerance,
-            revalidate_after_days=settings.revalidate_after_days,
         )
 
     def sources(self) -> list[SourceConfig]:

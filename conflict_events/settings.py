@@ -14,7 +14,8 @@ PRODUCTION_SOURCES = PROJECT_ROOT / "config" / "sources.yaml"
 SQL_DIR = PROJECT_ROOT / "sql"
 
 
-# Stored post bodies (Substack, RSS articles) are revalidated this often; new posts are fetched nightly.
+# Stored post bodies (Substack, RSS articles) are revalidated this often; new posts are fetched nightly
+# (CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS overrides it; fetch.store.revalidation_due applies it).
 DEFAULT_REVALIDATE_AFTER_DAYS = 7.0
 # The freshness check warns when the published warehouse is older than this.
 FRESHNESS_HOURS = 36.0
@@ -35,7 +36,6 @@ class Settings:
     allow_shrink: bool = False
     # Fraction of a source's documents/events that may disappear without the operator's flag.
     shrink_tolerance: float = 0.0
-    revalidate_after_days: float = DEFAULT_REVALIDATE_AFTER_DAYS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -50,9 +50,6 @@ class Settings:
             state_dir=Path(state) if state else default_state_dir(raw),
             allow_shrink=_flag("CONFLICT_EVENTS_ALLOW_SHRINK"),
             shrink_tolerance=float(os.environ.get("CONFLICT_EVENTS_SHRINK_TOLERANCE", "0") or 0),
-            revalidate_after_days=float(
-                os.environ.get("CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS", DEFAULT_REVALIDATE_AFTER_DAYS)
-            ),
         )
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import polars as pl
 
 from conflict_events import schema
+from conflict_events.settings import DEFAULT_REVALIDATE_AFTER_DAYS
 
 INDEX_NAME = "captures.jsonl"
 LATEST_NAME = "latest.jsonl"
@@ -39,6 +40,18 @@ BLOBS_NAME = "blobs"
 COMPACT_AFTER_LINES = 2_000
 
 _log = logging.getLogger(__name__)
+
+
+def revalidate_after_seconds() -> float:
+    """How old a stored post body may get before a crawler revalidates it (CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS)."""
+    days = os.environ.get("CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS")
+    return float(days if days not in (None, "") else DEFAULT_REVALIDATE_AFTER_DAYS) * 86400.0
+
+
+def revalidation_due(store: RawStore, url: str, now: datetime | None = None) -> bool:
+    """The crawlers' policy for bodies they already hold (Substack posts, RSS articles): new posts are
+    fetched every night, stored ones only re-checked once they are `revalidate_after_seconds()` old."""
+    return store.revalidate_after(url, now or datetime.now(UTC), revalidate_after_seconds())
 
 
 def new_capture_id(url: str, fetched_at: datetime) -> str:

@@ -24,7 +24,7 @@ import polars as pl
 from conflict_events import ids
 from conflict_events.fetch.client import Blocked, Fetcher, FetchError, RobotsDisallowed
 from conflict_events.fetch.decode import decode_body
-from conflict_events.fetch.store import RawStore
+from conflict_events.fetch.store import RawStore, revalidation_due
 from conflict_events.parse.article import Article, extract_article, extract_fragment
 from conflict_events.parse.feeds import Feed, FeedError, FeedItem, parse_feed
 from conflict_events.parse.html_text import CleanText, html_to_text
@@ -119,6 +119,8 @@ async def _fetch_article(
     if state.pages_blocked:
         log.info("source %s: article %s not requested (the site is walling us)", source.id, item.link)
         return
+    if not revalidation_due(fetcher.store, item.link):
+        return  # stored and recently confirmed: re-checked on the revalidation schedule
     state.report.requested += 1
     try:
         result = await fetcher.get(

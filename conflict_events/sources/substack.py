@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from conflict_events.fetch.errors import Blocked, FetchError, RobotsDisallowed
+from conflict_events.fetch.store import revalidation_due
 from conflict_events.parse.feeds import FeedError, parse_feed
 from conflict_events.parse.substack import (
     Post,
@@ -186,6 +187,9 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
             session.fail("neither the archive nor the feed could be read")
             return report
         for link in _merge(archive, feed, source):
+            if not revalidation_due(fetcher.store, post_json_url(source.base_url, link.slug)):
+                report.items += 1  # stored and recently confirmed: re-checked on the revalidation schedule
+                continue
             post = await _fetch_post(session, link)
             if post is None:
                 continue
