@@ -35,6 +35,7 @@ test: setup
 
 ## The Dagster UI on 127.0.0.1:3000 with the daemon that fires the nightly schedule.
 dev: setup
+	$(VENV)/bin/dagster instance concurrency set conflict_events_refresh 1
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 lint: setup

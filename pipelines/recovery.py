@@ -51,6 +51,14 @@ def fail_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
     return failed
 
 
+def ensure_refresh_pool_limit(instance: dg.DagsterInstance, pool: str) -> None:
+    """Give the refresh pool its limit of 1 explicitly: a pool that only has the instance's default
+    limit is set up lazily, and two runs submitted at the same moment could both pass before it is."""
+    storage = instance.event_log_storage
+    if storage.supports_global_concurrency_limits:
+        storage.set_concurrency_slots(pool, 1)
+
+
 def other_refreshes_in_progress(instance: dg.DagsterInstance) -> list[str]:
     """Ids of runs still in progress (after dead ones were failed): a new refresh waits for them."""
     return [r.run_id for r in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS))]

@@ -13,8 +13,14 @@ import time
 
 import dagster as dg
 
+from assets.resources import REFRESH_POOL
 from pipelines.definitions import defs
-from pipelines.recovery import fail_runs_of_dead_processes, other_refreshes_in_progress, process_tags
+from pipelines.recovery import (
+    ensure_refresh_pool_limit,
+    fail_runs_of_dead_processes,
+    other_refreshes_in_progress,
+    process_tags,
+)
 
 # How long `make run` waits for a refresh already running (launched from the UI or the schedule).
 WAIT_FOR_OTHER_REFRESH_S = float(os.environ.get("CONFLICT_EVENTS_WAIT_FOR_OTHER_REFRESH_S", 6 * 3600))
@@ -53,6 +59,7 @@ def published_summary(result: dg.ExecuteInProcessResult) -> list[str]:
 
 def main() -> int:
     instance = _instance()
+    ensure_refresh_pool_limit(instance, REFRESH_POOL)
     for run_id in fail_runs_of_dead_processes(instance):
         print(f"run {run_id} was left STARTED by a process that is gone: marked failed", flush=True)
     if not wait_for_other_refreshes(instance):

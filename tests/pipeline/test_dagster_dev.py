@@ -49,6 +49,9 @@ def test_dagster_dev_runs_the_refresh_job_and_the_schedule_is_on(tmp_path: Path)
     (tmp_path / "dagster_home").mkdir()
     shutil.copy(PROJECT_ROOT / "config" / "dagster.yaml", tmp_path / "dagster_home" / "dagster.yaml")
     dagster = Path(sys.executable).parent / "dagster"
+    # What `make dev` does before starting the UI.
+    subprocess.run([str(dagster), "instance", "concurrency", "set", "conflict_events_refresh", "1"], env=env,
+                   check=True, capture_output=True)
     server = subprocess.Popen(
         [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(ui_port)],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
