@@ -11,6 +11,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import email.utils
 import logging
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
 import tenacity
@@ -163,6 +164,17 @@ def host_allowed(url: str, hosts: frozenset[str]) -> bool:
     name = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
     candidates = {netloc, name, netloc.removeprefix("www."), "www." + netloc}
     return bool(candidates & hosts)
+
+
+def _split_credentials(url: str) -> tuple[str, str | None]:
+    """The URL without user:password, and the Basic Authorization header they stand for (if any)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    user, _, password = userinfo.partition(":")
+    token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
+    return urlunsplit(parts._replace(netloc=host)), f"Basic {token}"
 
 
 def _port_problem(url: str) -> str | None:
@@ -506,7 +518,10 @@ class Fetcher:
             raise httpx.ReadTimeout("no time left within the request deadline")
         try:
             async with asyncio.timeout(remaining):
-                outgoing = self._client.build_request("GET", url, headers=headers)
+                plain_url, authorization = _split_credentials(url)
+                hop_headers = {**headers, "Authorization": authorization} if authorization else headers
+                # the URL handed to httpx carries no credentials: httpx logs the URLs it requests
+                outgoing = self._client.build_request("GET", plain_url, headers=hop_headers)
                 request.cookies.set_cookie_header(outgoing)
                 response = await self._client.send(outgoing, stream=True)
                 try:

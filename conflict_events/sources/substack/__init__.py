@@ -1,7 +1,6 @@
 """The `substack` source kind: settings, crawl (discovery) and parse (documents)."""
 
 from conflict_events.sources.kind import SourceKind
-from conflict_events.sources.substack.crawl import crawl
-from conflict_events.sources.substack.parse import parse_source
+from conflict_events.sources.substack import crawl, parse
 
-KIND = SourceKind(crawl=crawl, parse_source=parse_source)
+KIND = SourceKind(crawl=crawl.crawl, parse_source=parse.parse_source)
