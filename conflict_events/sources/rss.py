@@ -106,7 +106,7 @@ def _count(report: CrawlReport, not_modified: bool) -> None:
 def _blocked(state: _CrawlState, source: SourceConfig, url: str, exc: FetchError, log: logging.Logger) -> None:
     state.report.blocked = True
     state.report.errors.append(f"{url}: {exc.reason}")
-    log.error("source %s: BLOCKED at %s (%s)", source.id, url, exc.reason)
+    log.warning("source %s: BLOCKED at %s (%s)", source.id, url, exc.reason)
 
 
 async def _fetch_article(

@@ -51,7 +51,7 @@ async def crawl(source: SourceConfig, fetcher: Fetcher, log: logging.Logger) -> 
         except (Blocked, RobotsDisallowed) as exc:
             report.blocked = True
             report.errors.append(f"{url}: {exc.reason}")
-            log.error("source %s: BLOCKED at %s (%s); crawl stopped", source.id, url, exc.reason)
+            log.warning("source %s: BLOCKED at %s (%s); crawl stopped", source.id, url, exc.reason)
             break
         except FetchError as exc:
             report.errors.append(f"{url}: {exc.reason}")
