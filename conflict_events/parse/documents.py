@@ -9,8 +9,8 @@ import polars as pl
 from conflict_events.fetch.store import RawStore
 from conflict_events.parse.language import with_detected_language
 from conflict_events.schema import DOCUMENTS, conform, empty
-from conflict_events.sources.config import SourceConfig
 from conflict_events.sources.registry import source_kind
+from conflict_events.sources.source import SourceConfig
 
 
 def parse_documents(sources: list[SourceConfig], store: RawStore, log: logging.Logger) -> pl.DataFrame:

@@ -14,7 +14,7 @@ from conflict_events import ids
 from conflict_events.fetch.store import RawStore
 from conflict_events.recorded_site import RecordedSite, serve
 from conflict_events.schema import DOCUMENTS
-from conflict_events.sources.rss import parse_source
+from conflict_events.sources.rss.parse import parse_source
 
 from .conftest import LOG, SAMPLE_SITE, crawl_all, crawl_and_parse, source
 
