@@ -112,6 +112,7 @@ def _with_extras(frame: pl.DataFrame, table: str) -> pl.DataFrame:
 def _run(
     stage: str, timing: StageTiming | None, fn: Callable[..., Any], *args: Any
 ) -> Any:  # the stage's own return type
+    log.info("extract: %s", stage)
     if timing is None:
         return fn(*args)
     tracemalloc.reset_peak()
