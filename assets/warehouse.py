@@ -10,6 +10,7 @@ from conflict_events.extract.pipeline import TABLE_COLUMNS
 from conflict_events.parse.documents import document_quotes
 from conflict_events.warehouse.build import publish
 from conflict_events.warehouse.contract import CHECKS
+from conflict_events.warehouse.located import locate
 
 
 @dg.asset(
@@ -31,6 +32,7 @@ def dataset(
         **{name: frame for name, frame in event_tables.items() if name in TABLE_COLUMNS},
         "source_runs": raw_captures,
     }
+    tables = locate(tables)
     return dg.Output(tables, metadata={"row_counts": {name: frame.height for name, frame in tables.items()}})
 
 

@@ -6,13 +6,14 @@ import os
 
 import dagster as dg
 
+from assets.exports import exports, report
 from assets.extract import event_tables
 from assets.fetch import raw_captures
 from assets.parse import documents
 from assets.resources import PipelineConfig
 from assets.warehouse import dataset, dataset_checks, warehouse
 
-ALL_ASSETS = [raw_captures, documents, event_tables, dataset, warehouse]
+ALL_ASSETS = [raw_captures, documents, event_tables, dataset, warehouse, exports, report]
 
 refresh_all = dg.define_asset_job(
     name="refresh_all",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import dagster as dg
-import duckdb
 
+from conflict_events.report.summary import CONSOLE_INFO, run_summary
 from pipelines.definitions import defs
 
 
@@ -23,20 +24,13 @@ def main() -> int:
         instance = dg.DagsterInstance.ephemeral()
     pipeline = defs.resources["pipeline"]
     print(f"sources: {pipeline.sources_path}\nwarehouse: {pipeline.db_path}", flush=True)
-    result = defs.resolve_job_def("refresh_all").execute_in_process(instance=instance, raise_on_error=False)
+    result = defs.resolve_job_def("refresh_all").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=CONSOLE_INFO
+    )
     if not result.success:
         print("run failed: see the log above (and the run in the Dagster UI)", file=sys.stderr)
         return 1
-    con = duckdb.connect(pipeline.db_path, read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
-        ).fetchall()]
-        for table in tables:
-            (count,) = con.execute(f'select count(*) from "{table}"').fetchone() or (0,)
-            print(f"  {table:16s} {count:8d} rows")
-    finally:
-        con.close()
+    print(run_summary(Path(pipeline.db_path), Path(pipeline.sources_path)))
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from conflict_events.extract.triggers import TriggerRules
+from conflict_events.text.rules import Rules
 
 SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation"})
 ATTACKER_TYPES = frozenset({"state", "armed_force", "government_body"})
@@ -69,10 +69,10 @@ def is_modifier(sentence: str, m: ActorMention) -> bool:
     return bool(_MODIFIER_AFTER.match(sentence[m.end :]))
 
 
-def clause_bounds(sentence: str, pos: int, rules: TriggerRules) -> tuple[int, int]:
+def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
     """The clause around `pos`: from the last clause break before it to the first after it."""
     start, end = 0, len(sentence)
-    for brk in rules.clause_breaks.finditer(sentence):
+    for brk in rules.pattern("clause_breaks").finditer(sentence):
         if brk.end() <= pos:
             start = brk.end()
         elif brk.start() >= pos:

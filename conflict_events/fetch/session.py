@@ -97,7 +97,8 @@ class SourceSession:
             )
         except Blocked as exc:
             self.report.blocked = True
-            self.fail(f"{role} {exc.url}: blocked by the site ({exc.reason}); crawl stopped")
+            # A bot wall is the source's status (reported as blocked), not a broken item: a warning.
+            self.fail(f"{role} {exc.url}: blocked by the site ({exc.reason}); crawl stopped", level=logging.WARNING)
             self._stopped = "blocked by the site"
             raise CrawlStopped(self._stopped) from exc
         except RobotsDisallowed as exc:
@@ -129,10 +130,10 @@ class SourceSession:
     def found(self, count: int = 1) -> None:
         self.report.items += count
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, level: int = logging.ERROR) -> None:
         """One item failed: a clear message in the log and the report; the crawl goes on."""
         message = redact_text(message)
-        self.log.error("source %s: %s", self.source_id, message)
+        self.log.log(level, "source %s: %s", self.source_id, message)
         self.report.errors.append(message)
 
     def limit_reached(self, limit: str, detail: str = "") -> None:
