@@ -65,7 +65,7 @@ async def crawl_one(
         session.fail(f"{type(exc).__name__}: {exc}")
     report = session.finish()
     # blocked is how a site answered, not a fault of ours: a warning, like partial
-    level = {"ok": logging.INFO, "partial": logging.WARNING, "blocked": logging.WARNING}.get(report.status, logging.ERROR)
+    level = logging.ERROR if report.status == "failed" else logging.WARNING if report.status != "ok" else logging.INFO
     log.log(
         level,
         "source %s: %s, %d requests, %d downloaded, %d not modified, %d items, %d errors%s",
