@@ -64,10 +64,8 @@ async def crawl_one(
         log.error("source %s (%s) failed: %s: %s", source.id, source.kind, type(exc).__name__, exc)
         session.fail(f"{type(exc).__name__}: {exc}")
     report = session.finish()
-    # Blocked is a verdict on the site (bot wall, robots), not a fault of ours: a warning like partial.
-    level = {"ok": logging.INFO, "partial": logging.WARNING, "blocked": logging.WARNING}.get(
-        report.status, logging.ERROR
-    )
+    # blocked is how a site answered, not a fault of ours: a warning, like partial
+    level = logging.ERROR if report.status == "failed" else logging.WARNING if report.status != "ok" else logging.INFO
     log.log(
         level,
         "source %s: %s, %d requests, %d downloaded, %d not modified, %d items, %d errors%s",
