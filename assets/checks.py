@@ -17,7 +17,7 @@ CONTRACT_CHECKS: list[tuple[str, str, tuple[str, ...]]] = [
     *[("ids_unique", table, ()) for table in ("documents", "events", "actors", "weapons", "places")],
     ("foreign_keys_resolve", "event_actors", ("events", "actors")),
     ("foreign_keys_resolve", "event_mentions", ("events", "documents")),
-    ("foreign_keys_resolve", "events", ("weapons",)),
+    ("foreign_keys_resolve", "events", ("weapons", "places")),
     ("foreign_keys_resolve", "actor_aliases", ("actors",)),
     ("foreign_keys_resolve", "weapon_aliases", ("weapons",)),
     ("mention_offsets_match_text", "event_mentions", ("documents",)),

@@ -10,6 +10,7 @@ from assets.metadata import frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.extract.incremental import extract_incremental
 from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, merge_documents
+from conflict_events.warehouse.located import locate
 
 FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
 
@@ -104,7 +105,8 @@ def contract_tables(
     """Candidates of all documents merged into events within and across documents (reader comments never
     produce events), and the actors, places and weapons they refer to."""
     started = time.perf_counter()
-    tables = merge_documents(documents, DocumentFindings(event_candidates, actor_mentions, place_mentions))
+    # Places and event locations as analysts read them (region centroids, distinct region names).
+    tables = locate(merge_documents(documents, DocumentFindings(event_candidates, actor_mentions, place_mentions)))
     merge_seconds = time.perf_counter() - started
     events = tables["events"]
     by_type = events.group_by("event_type").len().sort("event_type")

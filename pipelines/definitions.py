@@ -7,6 +7,7 @@ import os
 import dagster as dg
 
 from assets.checks import contract_checks, shrink_checks
+from assets.exports import exports, report
 from assets.extract import contract_tables, document_findings
 from assets.fetch import every_source_fetched, raw_captures, source_runs
 from assets.io import PolarsParquetIOManager
@@ -14,7 +15,8 @@ from assets.parse import document_quotes, documents
 from assets.resources import PipelineConfig
 from assets.warehouse import freshness_sensor, warehouse, warehouse_freshness_checks
 
-ALL_ASSETS = [raw_captures, source_runs, documents, document_quotes, document_findings, contract_tables, warehouse]
+ALL_ASSETS = [raw_captures, source_runs, documents, document_quotes, document_findings, contract_tables, warehouse,
+              exports, report]
 ALL_CHECKS = [*contract_checks, *shrink_checks, every_source_fetched, *warehouse_freshness_checks]
 
 refresh_all = dg.define_asset_job(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 import dagster as dg
 
 from assets.resources import REFRESH_POOL
+from conflict_events.report.summary import CONSOLE_INFO, run_summary
 from pipelines.definitions import defs
 from pipelines.recovery import (
     ensure_refresh_pool_limit,
@@ -68,15 +70,17 @@ def main() -> int:
     pipeline = defs.resources["pipeline"]
     print(f"sources: {pipeline.sources_path}\nwarehouse: {pipeline.db_path}", flush=True)
     result = defs.resolve_job_def("refresh_all").execute_in_process(
-        instance=instance, raise_on_error=False, tags=process_tags()
+        instance=instance, raise_on_error=False, run_config=CONSOLE_INFO, tags=process_tags()
     )
     if not result.success:
         print("run failed: see the log above (and the run in the Dagster UI)", file=sys.stderr)
         return 1
     try:
+        print(run_summary(Path(pipeline.db_path), Path(pipeline.sources_path)))
+    except Exception as exc:  # the data is published; a summary problem (say, someone holding the new
+        # file read-write this very moment) must not fail the run: fall back on the run's own record
+        print(f"published (the file could not be read back for the summary: {exc})", file=sys.stderr)
         print("\n".join(published_summary(result)))
-    except Exception as exc:  # the data is published; a summary problem must not fail the run
-        print(f"published; the summary could not be printed: {exc}", file=sys.stderr)
     return 0
 
 

@@ -24,16 +24,16 @@ import polars as pl
 
 from conflict_events import schema
 from conflict_events.extract.events import Findings, extract_candidates
-from conflict_events.extract.sentences import split_sentences
+from conflict_events.extract.merge import merge_events
 from conflict_events.normalise import actors as actor_finder
 from conflict_events.normalise import dates as date_resolver
-from conflict_events.normalise.merge import merge_events
 from conflict_events.normalise.places import find_places, places_table
 from conflict_events.normalise.targets import find_targets
 from conflict_events.normalise.weapons import find_weapons, weapon_aliases_table, weapons_table
+from conflict_events.text.sentences import split_sentences
 
 # Bump when extraction rules change: it is written to every event_mentions row.
-EXTRACTOR_VERSION = "events-2026.11.25"
+EXTRACTOR_VERSION = "events-2026.12.01"
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ def _with_extras(frame: pl.DataFrame, table: str) -> pl.DataFrame:
 def _run(
     stage: str, timing: StageTiming | None, fn: Callable[..., Any], *args: Any
 ) -> Any:  # the stage's own return type
+    log.info("extract: %s", stage)
     if timing is None:
         return fn(*args)
     tracemalloc.reset_peak()

@@ -38,7 +38,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from conflict_events import ids, schema
-from conflict_events.extract.gazetteer import match_aliases
+from conflict_events.text.gazetteer import match_aliases
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ import polars as pl
 import pycountry
 
 from conflict_events import schema
-from conflict_events.extract.gazetteer import match_aliases
 from conflict_events.ids import slugify
 from conflict_events.normalise import reference
+from conflict_events.text.gazetteer import match_aliases
 
 PLACES = {
     "place_id": pl.String,

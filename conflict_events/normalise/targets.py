@@ -19,8 +19,8 @@ from functools import cache
 import polars as pl
 
 from conflict_events import schema
-from conflict_events.extract.gazetteer import longest_non_overlapping, match_aliases
 from conflict_events.normalise import places, reference
+from conflict_events.text.gazetteer import longest_non_overlapping, match_aliases
 
 TARGET_MENTIONS = {**schema.MENTIONS, "target_type": pl.String, "target_name": pl.String, "place_id": pl.String}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from conflict_events.extract.gazetteer import match_aliases
 from conflict_events.normalise import reference
+from conflict_events.text.gazetteer import match_aliases
 
 
 def find_weapons(sentences: pl.DataFrame) -> pl.DataFrame:

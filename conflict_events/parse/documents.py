@@ -27,8 +27,8 @@ import polars as pl
 from conflict_events.fetch.store import RawStore
 from conflict_events.parse.language import with_detected_language
 from conflict_events.schema import DOCUMENTS, conform, empty
-from conflict_events.sources.config import SourceConfig
 from conflict_events.sources.registry import source_kind
+from conflict_events.sources.source import SourceConfig
 
 # Bump when a parser's output changes for the same captures, so every source is parsed again.
 PARSER_VERSION = "parse-2026.12.01"

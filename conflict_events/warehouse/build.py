@@ -23,6 +23,8 @@ import polars as pl
 
 log = logging.getLogger(__name__)
 
+STORAGE_VERSION = "v1.4.0"
+
 
 @dataclass(frozen=True)
 class PublishReport:
@@ -106,7 +108,8 @@ def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> Pu
     remove_stale_scratch(db_path)
     scratch = _scratch_name(db_path)
     try:
-        con = duckdb.connect(str(scratch))
+        # Written in the v1.4.0 storage format, so DuckDB 1.4+ clients (CLI, DBeaver, R, Node) can open it.
+        con = duckdb.connect(str(scratch), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             con.execute("BEGIN")
             apply_ddl(con, sql_dir)

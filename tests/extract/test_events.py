@@ -13,11 +13,11 @@ import pytest
 
 from conflict_events import schema
 from conflict_events.extract.events import Findings, extract_candidates
-from conflict_events.extract.gazetteer import match_aliases
-from conflict_events.extract.sentences import split_sentences
 from conflict_events.normalise.places import find_places, places_table
 from conflict_events.normalise.targets import find_targets
 from conflict_events.normalise.weapons import find_weapons, weapons_table
+from conflict_events.text.gazetteer import match_aliases
+from conflict_events.text.sentences import split_sentences
 
 PUBLISHED = dt.datetime(2025, 12, 28, 9, 0, tzinfo=dt.UTC)
 

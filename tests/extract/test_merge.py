@@ -9,7 +9,7 @@ import polars as pl
 
 from conflict_events import schema
 from conflict_events.extract.events import CANDIDATES
-from conflict_events.normalise.merge import merge_events
+from conflict_events.extract.merge import merge_events
 
 DAY = dt.date(2025, 12, 20)
 TEXT_A = (

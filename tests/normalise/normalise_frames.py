@@ -7,7 +7,7 @@ from datetime import datetime
 import polars as pl
 
 from conflict_events import schema
-from conflict_events.extract.sentences import split_sentences
+from conflict_events.text.sentences import split_sentences
 
 PUBLISHED = "2025-12-28T10:00:00+00:00"
 

@@ -10,7 +10,6 @@ import pycountry
 import pytest
 
 from conflict_events import schema
-from conflict_events.extract.sentences import split_sentences
 from conflict_events.normalise.actors import (
     ACTOR_ALIASES,
     ACTOR_MENTIONS,
@@ -23,6 +22,7 @@ from conflict_events.normalise.actors import (
     find_actors,
     load_actor_reference,
 )
+from conflict_events.text.sentences import split_sentences
 
 
 def _documents(texts: dict[str, str]) -> pl.DataFrame:

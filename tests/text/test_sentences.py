@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from conflict_events import schema
-from conflict_events.extract.sentences import split_sentences
+from conflict_events.text.sentences import split_sentences
 
 PUBLISHED = datetime(2025, 8, 16, 9, 30, tzinfo=UTC)
 

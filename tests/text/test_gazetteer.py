@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from conflict_events import schema
-from conflict_events.extract.gazetteer import match_aliases
+from conflict_events.text.gazetteer import match_aliases
 
 ALIASES = pl.DataFrame(
     {

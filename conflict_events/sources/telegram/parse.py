@@ -25,9 +25,8 @@ from conflict_events.parse.dates_meta import parse_iso
 from conflict_events.parse.html_text import PARAGRAPH_SEPARATOR
 from conflict_events.parse.language import detect_language
 from conflict_events.schema import DOCUMENTS, conform, empty
-from conflict_events.sources.config import SourceConfig
-
-CHANNEL_PAGE_ROLE = "channel_page"
+from conflict_events.sources.source import SourceConfig
+from conflict_events.sources.telegram.settings import CHANNEL_PAGE_ROLE
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""All candidates of one document (sentence passes, then document passes) and of a Findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from conflict_events import schema
+from conflict_events.extract import roles as R
+from conflict_events.extract.events.loading import documents_of, places_by_id
+from conflict_events.extract.events.meetings import complete_place_named_meetings, meetings_in
+from conflict_events.extract.events.model import CANDIDATES, Candidate, Findings, Place, Sentence
+from conflict_events.extract.events.quoted import attribute_blockquotes, transcript_statements
+from conflict_events.extract.events.rows import candidate_row, too_vague
+from conflict_events.extract.events.simple import simple_events_in
+from conflict_events.extract.events.statements import statements_in
+from conflict_events.extract.events.strike_passes import fold_unlocated_strikes, strike_back_references
+from conflict_events.extract.events.strikes import strikes_in
+from conflict_events.extract.triggers import load_rules
+from conflict_events.text.rules import Rules
+
+
+def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict[str, Place]) -> list[Candidate]:
+    cands: list[Candidate] = []
+    history: list[list[R.ActorMention]] = []
+    for sent in doc:
+        kinds = sent.kinds
+        if "strike" in kinds:
+            recent = [c for c in cands if c.event_type == "strike" and 0 < sent.idx - c.anchor.idx <= 2]
+            cands += strikes_in(sent, rules, place_lookup, history[-3:], recent)
+        if "meeting" in kinds:
+            cands += meetings_in(sent, rules, history[-3:])
+        if "statement" in kinds:
+            cands += statements_in(sent, history[-3:], rules)
+        for kind in rules.words("simple_event_types"):
+            if kind in kinds:
+                cands += simple_events_in(sent, kind, rules)
+        history.append(sent.actors)
+    strike_back_references(doc, cands, rules)
+    cands = fold_unlocated_strikes(cands)
+    cands = complete_place_named_meetings(doc, cands, rules)
+    cands = attribute_blockquotes(doc, cands, rules)
+    cands += transcript_statements(doc, rules)
+    return [c for c in cands if c.actors or c.event_type == "strike"]
+
+
+def extract_candidates(findings: Findings, rules: Rules | None = None) -> pl.DataFrame:
+    """Event candidates (schema CANDIDATES) of every non-comment document (rules: default file)."""
+    rules = rules or load_rules()
+    place_lookup = places_by_id(findings)
+    rows: list[dict[str, Any]] = []
+    for doc_id, doc in documents_of(findings, rules).items():
+        for i, cand in enumerate(candidates_of_document(doc, rules, place_lookup)):
+            row = candidate_row(doc_id, i, cand, rules)
+            if not too_vague(row):
+                rows.append(row)
+    if not rows:
+        return schema.empty(CANDIDATES)
+    return pl.DataFrame(rows, schema=CANDIDATES)

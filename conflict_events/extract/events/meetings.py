@@ -1,0 +1,184 @@
+"""Meetings in one sentence (two sides, a place, planned or held), meetings named only by their
+place ("the Anchorage summit"), and the document pass that gives such summits their leaders."""
+
+from __future__ import annotations
+
+import re
+
+from conflict_events.extract import roles as R
+from conflict_events.extract.events.checks import hedged, is_question, most_precise, status_of
+from conflict_events.extract.events.model import Candidate, Place, Sentence
+from conflict_events.extract.triggers import find_triggers
+from conflict_events.text.rules import Rules
+
+
+def meeting_place(sent: Sentence, after: int) -> Place | None:
+    """Where a meeting was held: a place introduced by in/at/to ("met in Geneva") first."""
+    located = [
+        p
+        for p in sent.places
+        if re.search(r"\b(?:in|at|to|near)\s+(?:the\s+)?$", sent.text[max(0, p.start - 12) : p.start])
+    ]
+    if located:
+        return most_precise(located, after)
+    return most_precise([p for p in sent.places if p.place_type not in ("country", "facility")], after)
+
+
+def _sides(
+    sent: Sentence,
+    start: int,
+    end: int,
+    clause: tuple[int, int],
+    history: list[list[R.ActorMention]] | None,
+    rules: Rules,
+) -> list[R.ActorMention]:
+    """The participants of the meeting whose trigger spans start..end: the actors of its clause
+    (never a place it was held in: "at the meeting in Italy"), the possessor of the call, the
+    subject of the main clause for "after meeting with X", "he" for the last person named. Two
+    people make the meeting theirs (states named beside them are talked about); one side alone
+    ("holding talks with Russia and Ukraine") is no meeting."""
+    text = sent.text
+    c0, c1 = clause
+    located = rules.pattern("meeting.located_before")
+    places = {(p.start, p.end) for p in sent.places if located.search(text[max(0, p.start - 12) : p.start])}
+    in_clause = [m for m in sent.actors if c0 <= m.start and m.end <= c1 and (m.start, m.end) not in places]
+    owners = [
+        m
+        for m in in_clause
+        if m.actor_type == "person" and rules.pattern("meeting.possessor_gap").match(text[m.end : start])
+    ]
+    capable = R.role_capable(text, in_clause, R.PARTICIPANT_TYPES)
+    people = R.collapse_participants(owners + [m for m in capable if m not in owners])
+    if c0 > 0 and rules.pattern("meeting.participial_lead").search(text[:c0]):
+        # "The President, after meeting with X, declared ...": the main clause's subject met X.
+        main = [m for m in R.role_capable(text, sent.actors, R.PARTICIPANT_TYPES) if m.end <= c0]
+        people = R.collapse_participants(main[:1] + people)
+    alone = len(people) == 1 and not any(m.end <= start for m in people)
+    if alone and history is not None and rules.pattern("meeting.pronoun_lead").match(text[c0:start]):
+        # "He then travelled to Paris and met Emmanuel Macron": he is the last person named.
+        person = R.last_person_before(history, sent.actors, start, text)
+        if person is not None and person.actor_id != people[0].actor_id:
+            people = [person, *people]
+    persons = [m for m in people if m.actor_type == "person"]
+    if len(persons) >= 2:
+        people = persons
+    two_sided = rules.pattern("meeting.two_sided").search(text[start : end + 12])
+    if not two_sided and not owners and not any(m.end <= start for m in people):
+        return []
+    return people
+
+
+def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]] | None = None) -> list[Candidate]:
+    if is_question(sent, rules):
+        return []
+    out: list[Candidate] = []
+    triggers = find_triggers(sent.text, "meeting", rules)
+    generic = rules.pattern("meeting.generic").search(sent.text)
+    kinds_done: set[bool] = set()  # a call and an in-person meeting are never the same meeting
+    for trig in triggers:
+        if (trig.sub_type == "call") in kinds_done:
+            continue
+        c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
+        clause = sent.text[c0:c1]
+        if hedged(clause, rules, negation=False) or rules.pattern("negation").search(
+            sent.text[max(c0, trig.start - 60) : trig.end]
+        ):
+            continue
+        if rules.pattern("meeting.not_yet").search(sent.text[max(0, trig.start - 20) : trig.end]):
+            continue
+        if generic and generic.start() <= trig.start <= generic.end():
+            continue
+        people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
+        if len(people) < 2:
+            continue
+        cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
+        cand.actors = [(m, "participant") for m in people]
+        cand.by_leaders = bool(rules.pattern("meeting.leaders_of").search(sent.text[c0 : trig.start]))
+        cand.place = meeting_place(sent, trig.start)
+        cand.status = status_of(sent, clause, rules)
+        cand.evidence = [sent]
+        out.append(cand)
+        # One meeting of each kind per sentence: further triggers name the same meeting.
+        kinds_done.add(trig.sub_type == "call")
+    if out:
+        return out
+    # A meeting named by its place: "the Anchorage summit", "talks in Geneva".
+    for place in sent.places:
+        if place.place_type == "country":
+            continue
+        named = re.compile(
+            rules.value("meeting.place_named").replace("{place}", re.escape(place.surface)), re.IGNORECASE
+        )
+        match = named.search(sent.text)
+        if not match:
+            continue
+        window = sent.text[max(0, match.start() - 30) : match.end() + 10]
+        if rules.pattern("meeting.not_yet").search(sent.text[max(0, match.start() - 20) : match.end()]):
+            continue
+        if hedged(window, rules) or re.search(r"\b(?:possible|potential|proposed|new)\s*$", sent.text[: match.start()]):
+            continue
+        sub = "summit" if "summit" in match.group(0).lower() else "talks"
+        cand = Candidate("meeting", sub, sent, 0.55)
+        cand.place_named = True
+        cand.place = place
+        # People near the phrase; states only inside it ("the Russia-US summit"), to become leaders.
+        near = [
+            m
+            for m in sent.actors
+            if (m.actor_type == "person" and match.start() - 60 <= m.start and m.end <= match.end() + 60)
+            or (m.actor_type != "person" and match.start() - 20 <= m.start and m.end <= match.end())
+        ]
+        people = R.collapse_participants(R.role_capable(sent.text, near, R.PARTICIPANT_TYPES))
+        cand.actors = [(m, "participant") for m in people]
+        cand.status = status_of(sent, sent.text, rules)
+        cand.evidence = [sent]
+        return [cand]
+    return []
+
+
+def _leader_of(state: R.ActorMention, doc: list[Sentence], rules: Rules) -> R.ActorMention | None:
+    """The person of the state's country with a leader's title, named somewhere in the document."""
+    for sent in doc:
+        for m in sent.actors:
+            if (
+                m.actor_type == "person"
+                and m.country_code
+                and m.country_code == state.country_code
+                and m.title
+                and rules.pattern("meeting.leader_titles").search(m.title)
+            ):
+                return m
+    return None
+
+
+def complete_place_named_meetings(doc: list[Sentence], cands: list[Candidate], rules: Rules) -> list[Candidate]:
+    """Give a summit named by its place its participants: states become their leaders when the
+    document names them; with fewer than two, borrow the people named with the same place."""
+    kept: list[Candidate] = []
+    for cand in cands:
+        if cand.event_type != "meeting" or not (cand.place_named or cand.sub_type == "summit" or cand.by_leaders):
+            kept.append(cand)
+            continue
+        people: list[R.ActorMention] = []
+        for m, _ in cand.actors:
+            # Summits are between leaders; "the Russia-Ukraine talks in Istanbul" were delegations.
+            by_leaders = cand.sub_type == "summit" or cand.by_leaders
+            leader = _leader_of(m, doc, rules) if m.actor_type == "state" and by_leaders else None
+            people.append(leader or m)
+        people = R.collapse_participants(people)
+        if sum(1 for m in people if m.actor_type == "person") < 2 and cand.place is not None:
+            pid = cand.place.place_id
+            nearby = sorted(doc, key=lambda s: abs(s.idx - cand.anchor.idx))
+            for sent in nearby:
+                if not any(p.place_id == pid for p in sent.places):
+                    continue
+                persons = R.collapse_participants(
+                    [m for m in R.role_capable(sent.text, sent.actors, frozenset({"person"}))]
+                )
+                if len(persons) >= 2:
+                    people = persons
+                    break
+        if len(people) >= 2:
+            cand.actors = [(m, "participant") for m in people]
+            kept.append(cand)
+    return kept

@@ -1,0 +1,26 @@
+"""Merge event candidates into real-world events, within and across documents.
+
+`merge_events(candidates, documents, extractor_version) -> (events, event_actors, event_mentions)`
+
+Which candidates are one event (pairs found with Polars joins, clusters by union-find):
+- within a document (self-join on doc_id + event_type): dates overlap, or one of the two is
+  dated only by the report window (a later mention of the same summit without its date);
+  - strike: same place or same target, attackers not in conflict;
+  - meeting: two shared participants, or the same place and one shared participant;
+  - statement: same speaker, and evidence at most two sentences apart or the same quote;
+  - proposal / sanction / aid: same sub_type and a shared initiator;
+- across documents (join on blocking keys: place, target, participant pair, speaker + quote
+  shingle, initiator, each with the ISO weeks the date range touches): same rules, but the
+  dates must overlap.
+
+Event ids are stable: `evt_` + hash of the cluster's defining features - event type, date_start,
+place_id, target name, sorted actor ids and (statements) the start of the quote. Document
+offsets are not used, so the id does not depend on which source reported first; two runs over
+the same input give the same ids. Clusters whose features coincide get a suffix in order of
+their earliest evidence (doc_id, offset), also deterministic.
+Modules: pairs (features, pairs, clusters) <- summaries <- build (`merge_events`).
+"""
+
+from conflict_events.extract.merge.build import EVENT_ACTORS, EVENT_MENTIONS, EVENTS, merge_events
+
+__all__ = ["EVENTS", "EVENT_ACTORS", "EVENT_MENTIONS", "merge_events"]
