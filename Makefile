@@ -33,6 +33,7 @@ setup: $(VENV)/.synced
 ## Materialise every asset into $$CONFLICT_EVENTS_DB (default data/warehouse.duckdb).
 ## Without CONFLICT_EVENTS_SOURCES, the bundled offline samples are served on loopback.
 run: setup
+	@echo "make run: loading Dagster and the pipeline definitions (a few seconds)..."
 	$(VENV)/bin/python -m pipelines.run
 
 $(DUCKDB1)/.installed: $(UV)

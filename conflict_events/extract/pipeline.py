@@ -28,7 +28,7 @@ from conflict_events.normalise.weapons import find_weapons, weapon_aliases_table
 from conflict_events.text.sentences import split_sentences
 
 # Bump when extraction rules change: it is written to every event_mentions row.
-EXTRACTOR_VERSION = "events-2026.11.25"
+EXTRACTOR_VERSION = "events-2026.12.01"
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ def _with_extras(frame: pl.DataFrame, table: str) -> pl.DataFrame:
 def _run(
     stage: str, timing: StageTiming | None, fn: Callable[..., Any], *args: Any
 ) -> Any:  # the stage's own return type
+    log.info("extract: %s", stage)
     if timing is None:
         return fn(*args)
     tracemalloc.reset_peak()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from conflict_events.text.rules import Rules
 
-SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation"})
+SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation", "armed_force"})
 ATTACKER_TYPES = frozenset({"state", "armed_force", "government_body"})
 PARTICIPANT_TYPES = frozenset({"person", "state", "government_body", "organisation"})
 INITIATOR_TYPES = frozenset({"person", "state", "government_body", "organisation", "armed_force"})
@@ -180,6 +180,33 @@ def targets_after(
             if pos <= m.start <= min(limit, pos + 25):
                 out.append(m)
                 break
+    return out
+
+
+def reporters(sentence: str, mentions: list[ActorMention], rules: Rules) -> set[tuple[int, int]]:
+    """Spans of the actors that report the sentence rather than act in it: "X said", ", said X",
+    ", повідомляє X", "according to X"."""
+    verbs = rules.pattern("statement.verbs")
+    before_gap = rules.pattern("statement.reporter_before_gap")
+    after_gap = rules.pattern("statement.speaker_after_gap")
+    lead = rules.pattern("statement.speaker_after_lead")
+    out: set[tuple[int, int]] = set()
+    for verb in verbs.finditer(sentence):
+        follows_lead = bool(lead.search(sentence[: verb.start()]))
+        for m in mentions:
+            says_before = m.end <= verb.start() and before_gap.match(sentence[m.end : verb.start()])
+            says_after = (
+                follows_lead
+                and verb.end() <= m.start <= verb.end() + 60
+                and after_gap.match(sentence[verb.end() : m.start])
+            )
+            if says_before or says_after:
+                out.add((m.start, m.end))
+    for according in rules.pattern("statement.according_to").finditer(sentence):
+        after = [m for m in mentions if according.end() <= m.start <= according.end() + 30]
+        if after:
+            first = min(after, key=lambda m: m.start)
+            out.add((first.start, first.end))
     return out
 
 

@@ -24,7 +24,7 @@ class Trigger:
     start: int
     end: int
     strength: float
-    needs_target: bool = False  # a weak verb ("damaged"): only an event with a named target
+    requires: frozenset[str] = frozenset()  # see text.rules.TriggerPattern
 
 
 def load_rules(path: Path = TRIGGERS_FILE) -> Rules:
@@ -50,5 +50,5 @@ def find_triggers(text: str, event_type: str, rules: Rules) -> list[Trigger]:
         if name is None or not name.startswith("_t"):
             name = next(k for k, v in match.groupdict().items() if v is not None)
         tp = patterns[int(name[2:])]
-        found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength, tp.needs_target))
+        found.append(Trigger(event_type, tp.sub_type, match.start(), match.end(), tp.strength, tp.requires))
     return found

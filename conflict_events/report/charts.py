@@ -111,6 +111,7 @@ def strikes_map_svg(strikes: pl.DataFrame, outlines: dict[str, Any], width: int 
         name = escape(feature["properties"].get("name") or "")
         parts.append(f'<path class="country" d="{path}" fill="#f4f1ea" stroke="#888" stroke-width="0.8">'
                      f'<title>{name}</title></path>')
+    parts += _country_labels(outlines, project, width, height)
     for row in points.iter_rows(named=True):
         x, y = project(row["longitude"], row["latitude"])
         label = escape(f"{row.get('date_start') or 'undated'}: {row.get('location_name') or ''} - "
@@ -121,3 +122,25 @@ def strikes_map_svg(strikes: pl.DataFrame, outlines: dict[str, Any], width: int 
     parts.append(f'<text x="8" y="{height - 8}" font-size="10" fill="#555">Outlines: Natural Earth 1:110m '
                  f'(public domain). {points.height} located strikes.</text></svg>')
     return "".join(parts)
+
+
+def _country_labels(
+    outlines: dict[str, Any], project: Any, width: int, height: int, min_size: float = 60.0
+) -> list[str]:
+    """A name in the middle of the visible part of each country that shows at least min_size pixels wide."""
+    labels = []
+    for feature in outlines["features"]:
+        inside = [
+            (x, y) for x, y in (project(lon, lat) for ring in _rings(feature["geometry"]) for lon, lat in ring)
+            if 0 <= x <= width and 0 <= y <= height
+        ]
+        if not inside:
+            continue
+        xs, ys = [x for x, _ in inside], [y for _, y in inside]
+        if max(xs) - min(xs) < min_size or max(ys) - min(ys) < min_size / 2:
+            continue
+        name = escape(feature["properties"].get("name") or "")
+        x, y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        labels.append(f'<text class="country-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="13" '
+                      f'fill="#777">{name}</text>')
+    return labels

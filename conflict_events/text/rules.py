@@ -26,7 +26,9 @@ class TriggerPattern:
     sub_type: str | None
     pattern: re.Pattern[str]
     strength: float
-    needs_target: bool = False  # a weak verb ("damaged"): only an event with a named target
+    # What else the sentence must give: `target` (a weak verb, "damaged", needs a named target),
+    # `context` ("two people were killed in X" continues a strike reported just before).
+    requires: frozenset[str] = frozenset()
 
 
 class Rules:
@@ -83,7 +85,7 @@ class Rules:
                     entry.get("sub_type", sub_type),
                     re.compile(entry["pattern"], re.IGNORECASE),
                     float(entry["strength"]),
-                    bool(entry.get("needs_target", False)),
+                    frozenset(entry.get("requires", ())),
                 )
                 for sub_type, entries in groups
                 for entry in entries

@@ -33,6 +33,9 @@ def published_run() -> PublishedRun:
     root = Path(tempfile.mkdtemp(prefix="conflict_events_run_"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     db = root / "data" / "warehouse.duckdb"
+    # As `make setup` does: the instance configuration from config/dagster.yaml.
+    (root / "dagster_home").mkdir()
+    shutil.copy(PROJECT_ROOT / "config" / "dagster.yaml", root / "dagster_home" / "dagster.yaml")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONFLICT_EVENTS_")}
     env |= {
         "CONFLICT_EVENTS_DB": str(db),

@@ -143,6 +143,8 @@ def test_bot_wall_marks_the_source_blocked_and_other_sources_still_work(
         walled_report, wh_report = crawl_all(store, walled, white_house)
     assert walled_report.blocked and walled_report.items == 0
     assert "BLOCKED" in caplog.text and "walled_ministry" in caplog.text
+    # A blocked source is an outcome to report, not an error of the pipeline.
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR and "BLOCKED" in r.getMessage()]
     assert not wh_report.blocked and wh_report.items == 2 and not wh_report.errors
     assert parse_source(walled, store, LOG).is_empty()
     assert parse_source(white_house, store, LOG).height == 2

@@ -54,3 +54,12 @@ def test_licence_and_third_party_note() -> None:
     assert licence.startswith("MIT License") and "Permission is hereby granted" in licence
     note = (PROJECT_ROOT / "THIRD_PARTY.md").read_text(encoding="utf-8")
     assert "redistributable" in note and "documents.text" in note
+
+
+def test_readme_first_screen_shows_the_exports_report_and_codebook() -> None:
+    lines = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    commands = next(i for i, line in enumerate(lines) if line.startswith("make test"))
+    first_screen = "\n".join(lines[commands : commands + 25])
+    for shown in ("data/report/index.html", "data/exports/parquet/", "events_acled.csv", "events.geojson",
+                  "redistributable", "docs/CODEBOOK.md", "walled_ministry", "make dev PORT="):
+        assert shown in first_screen, shown

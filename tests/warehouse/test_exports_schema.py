@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from conflict_events.settings import SQL_DIR
+from conflict_events.sources.registry import KINDS
 from conflict_events.warehouse.build import apply_ddl
 from tests.report.published import PublishedRun, published_run
 
@@ -107,3 +108,10 @@ def test_enumerated_and_coded_columns_are_checked(table: str, column: str, bad: 
     good = dict(REQUIRED[table])
     con.execute(f"insert into {table} ({', '.join(good)}) values ({', '.join('?' for _ in good)})",
                 list(good.values()))
+
+
+def test_source_type_check_allows_every_registered_source_kind() -> None:
+    con = duckdb.connect()
+    apply_ddl(con, SQL_DIR)
+    for kind in KINDS:
+        con.execute("insert into source_runs (run_started_at, source_id, source_type) values (now(), 's', ?)", [kind])

@@ -101,27 +101,26 @@ def documents_of(findings: Findings, rules: Rules) -> dict[str, list[Sentence]]:
     if sentences.height == 0:
         return {}
     language = pl.col("language").fill_null("en").str.to_lowercase().str.slice(0, 2)
-    english = language == "en"
+    languages: dict[str, list[str]] = rules.value("event_languages")
     eligible = sentences.filter(
         (pl.col("source_kind").fill_null("") != "comment")
-        & (english | language.is_in(list(rules.words("strike_languages"))))
+        & language.is_in(sorted({lang for langs in languages.values() for lang in langs}))
     )
+    # Each sentence is tagged with the types whose pre-filter words it holds, in a language the
+    # type is looked for in.
     eligible = eligible.with_columns(
         pl.concat_list(
             [
-                pl.when(pl.col("sentence").str.contains_any(list(words), ascii_case_insensitive=True))
+                pl.when(
+                    pl.col("sentence").str.contains_any(list(words), ascii_case_insensitive=True)
+                    & language.is_in(languages.get(kind, ["en"]))
+                )
                 .then(pl.lit(kind))
                 .otherwise(pl.lit(None, dtype=pl.String))
                 for kind, words in rules.value("prefilter").items()
             ]
         )
         .list.drop_nulls()
-        .alias("_kinds")
-    ).with_columns(
-        # Other languages: strikes only (the only type with triggers in them).
-        pl.when(english)
-        .then(pl.col("_kinds"))
-        .otherwise(pl.col("_kinds").list.set_intersection(pl.lit(["strike"])))
         .alias("_kinds")
     )
     hits = eligible.filter(pl.col("_kinds").list.len() > 0)

@@ -24,6 +24,50 @@ def meeting_place(sent: Sentence, after: int) -> Place | None:
     return most_precise([p for p in sent.places if p.place_type not in ("country", "facility")], after)
 
 
+def _sides(
+    sent: Sentence,
+    start: int,
+    end: int,
+    clause: tuple[int, int],
+    history: list[list[R.ActorMention]] | None,
+    rules: Rules,
+) -> list[R.ActorMention]:
+    """The participants of the meeting whose trigger spans start..end: the actors of its clause
+    (never a place it was held in: "at the meeting in Italy"), the possessor of the call, the
+    subject of the main clause for "after meeting with X", "he" for the last person named. Two
+    people make the meeting theirs (states named beside them are talked about); one side alone
+    ("holding talks with Russia and Ukraine") is no meeting."""
+    text = sent.text
+    c0, c1 = clause
+    located = rules.pattern("meeting.located_before")
+    places = {(p.start, p.end) for p in sent.places if located.search(text[max(0, p.start - 12) : p.start])}
+    in_clause = [m for m in sent.actors if c0 <= m.start and m.end <= c1 and (m.start, m.end) not in places]
+    owners = [
+        m
+        for m in in_clause
+        if m.actor_type == "person" and rules.pattern("meeting.possessor_gap").match(text[m.end : start])
+    ]
+    capable = R.role_capable(text, in_clause, R.PARTICIPANT_TYPES)
+    people = R.collapse_participants(owners + [m for m in capable if m not in owners])
+    if c0 > 0 and rules.pattern("meeting.participial_lead").search(text[:c0]):
+        # "The President, after meeting with X, declared ...": the main clause's subject met X.
+        main = [m for m in R.role_capable(text, sent.actors, R.PARTICIPANT_TYPES) if m.end <= c0]
+        people = R.collapse_participants(main[:1] + people)
+    alone = len(people) == 1 and not any(m.end <= start for m in people)
+    if alone and history is not None and rules.pattern("meeting.pronoun_lead").match(text[c0:start]):
+        # "He then travelled to Paris and met Emmanuel Macron": he is the last person named.
+        person = R.last_person_before(history, sent.actors, start, text)
+        if person is not None and person.actor_id != people[0].actor_id:
+            people = [person, *people]
+    persons = [m for m in people if m.actor_type == "person"]
+    if len(persons) >= 2:
+        people = persons
+    two_sided = rules.pattern("meeting.two_sided").search(text[start : end + 12])
+    if not two_sided and not owners and not any(m.end <= start for m in people):
+        return []
+    return people
+
+
 def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]] | None = None) -> list[Candidate]:
     if is_question(sent, rules):
         return []
@@ -44,28 +88,12 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             continue
         if generic and generic.start() <= trig.start <= generic.end():
             continue
-        in_clause = [m for m in sent.actors if c0 <= m.start and m.end <= c1]
-        # "the President's lengthy telephone call with ...": the possessor holds the call.
-        owners = [
-            m
-            for m in in_clause
-            if m.actor_type == "person" and re.match(r"['’]s\s+(?:[\w-]+\s+){0,3}$", sent.text[m.end : trig.start])
-        ]
-        capable = R.role_capable(sent.text, in_clause, R.PARTICIPANT_TYPES)
-        people = R.collapse_participants(owners + [m for m in capable if m not in owners])
-        if len(people) == 1 and history is not None:
-            # "He then travelled to Paris and met Emmanuel Macron": he is the last person named.
-            lead = sent.text[c0 : trig.start]
-            if re.match(r"^\s*(?:[A-Z]\w*\s+){0,3}?(?:he|she)\b", lead, re.IGNORECASE) and not any(
-                m.end <= trig.start for m in people
-            ):
-                person = R.last_person_before(history, [], trig.start, sent.text)
-                if person is not None and person.actor_id != people[0].actor_id:
-                    people = [person, *people]
+        people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
         if len(people) < 2:
             continue
         cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
         cand.actors = [(m, "participant") for m in people]
+        cand.by_leaders = bool(rules.pattern("meeting.leaders_of").search(sent.text[c0 : trig.start]))
         cand.place = meeting_place(sent, trig.start)
         cand.status = status_of(sent, clause, rules)
         cand.evidence = [sent]
@@ -128,13 +156,14 @@ def complete_place_named_meetings(doc: list[Sentence], cands: list[Candidate], r
     document names them; with fewer than two, borrow the people named with the same place."""
     kept: list[Candidate] = []
     for cand in cands:
-        if cand.event_type != "meeting" or not (cand.place_named or cand.sub_type == "summit"):
+        if cand.event_type != "meeting" or not (cand.place_named or cand.sub_type == "summit" or cand.by_leaders):
             kept.append(cand)
             continue
         people: list[R.ActorMention] = []
         for m, _ in cand.actors:
             # Summits are between leaders; "the Russia-Ukraine talks in Istanbul" were delegations.
-            leader = _leader_of(m, doc, rules) if m.actor_type == "state" and cand.sub_type == "summit" else None
+            by_leaders = cand.sub_type == "summit" or cand.by_leaders
+            leader = _leader_of(m, doc, rules) if m.actor_type == "state" and by_leaders else None
             people.append(leader or m)
         people = R.collapse_participants(people)
         if sum(1 for m in people if m.actor_type == "person") < 2 and cand.place is not None:

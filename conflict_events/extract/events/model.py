@@ -124,6 +124,7 @@ class Candidate:
     status: str = "occurred"
     evidence: list[Sentence] = field(default_factory=list)
     place_named: bool = False
+    by_leaders: bool = False  # "the Presidents of X and Y held talks": the states' leaders met
 
     def speaker_id(self) -> str | None:
         return next((m.actor_id for m, role in self.actors if role == "speaker"), None)

@@ -83,6 +83,9 @@ def attribute_blockquotes(doc: list[Sentence], cands: list[Candidate], rules: Ru
     new: list[Candidate] = []
     for run in _quoted_paragraphs(doc):
         first = run[0]
+        run_idx = {s.idx for s in run}
+        if any(c.event_type == "statement" and c.anchor.idx in run_idx for c in cands):
+            continue  # the quoted paragraph names its own speaker ("“...,” Zelensky said")
         lead_para = [s for s in doc if s.para == first.para - 1 and not s.in_blockquote]
         if not lead_para:
             continue

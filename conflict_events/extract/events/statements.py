@@ -3,40 +3,48 @@ for the last person named), or "according to X"."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from conflict_events.extract import roles as R
 from conflict_events.extract.events.checks import hedged, is_question
 from conflict_events.extract.events.model import SPEAKING, Candidate, Sentence
-from conflict_events.text.quotes import quotations, scare_quote
+from conflict_events.text.quotes import Quotation, quotations, scare_quote
 from conflict_events.text.rules import Rules
 
 
 def _speaker_at(
-    sent: Sentence, verb_start: int, verb_end: int, history: list[list[R.ActorMention]], rules: Rules
+    sent: Sentence,
+    verb_start: int,
+    verb_end: int,
+    history: list[list[R.ActorMention]],
+    rules: Rules,
+    quotes: list[Quotation],
 ) -> list[R.ActorMention]:
     text = sent.text
     c0, _ = R.clause_bounds(text, verb_start, rules)
+    # Names inside the quoted words are what is talked about, never who talks.
+    outside = [m for m in sent.actors if not any(q.start <= m.start < q.end for q in quotes)]
+    # "..., said X" / "said Foreign Minister X" / "– заявив міністр X": after a comma, quote or dash.
+    follows_lead = bool(rules.pattern("statement.speaker_after_lead").search(text[:verb_start]))
+    after = [m for m in outside if m.actor_type in SPEAKING and verb_end <= m.start <= verb_end + 60]
+    if after and follows_lead and rules.pattern("statement.speaker_after_gap").match(text[verb_end : after[0].start]):
+        return after[:1]
     # “...,” X said  -> the name right after the closing quote, before the verb.
-    speakers = R.subject_before(text, sent.actors, verb_start, SPEAKING, clause_start=c0)
+    speakers = R.subject_before(text, outside, verb_start, SPEAKING, clause_start=c0)
     speakers = [m for m in speakers if m.match_kind != "demonym"]
     if speakers:
         return speakers[:1]
-    # "..., said X" / "said Foreign Minister X"
-    after = [m for m in sent.actors if m.actor_type in SPEAKING and verb_end <= m.start <= verb_end + 40]
-    if (
-        after
-        and re.match(r"^\s*(?:[A-Z][\w’'-]*\s+){0,4}$", text[verb_end : after[0].start])
-        and re.search(r"[,”\"]\s*$", text[:verb_start])
-    ):
-        return after[:1]
+    # "..., he added" / "– emphasised the diplomat": the last person named.
+    if follows_lead and rules.pattern("statement.speaker_after_reference").match(text[verb_end:]):
+        person = R.last_person_before(history, outside, verb_start, text)
+        if person is not None:
+            return [person]
     # "He said ..." -> the last person named before.
     lead = text[max(c0, verb_start - 30) : verb_start]
     pronouns = list(rules.pattern("statement.pronoun").finditer(lead))
     pronoun = pronouns[-1] if pronouns else None
     if pronoun is not None and not R._BROKEN_GAP.search(lead[pronoun.end() :]):
-        person = R.last_person_before(history, sent.actors, verb_start, text)
+        person = R.last_person_before(history, outside, verb_start, text)
         if person is not None:
             return [person]
     return []
@@ -48,7 +56,7 @@ def statements_in(sent: Sentence, history: list[list[R.ActorMention]], rules: Ru
         return []
     quotes = quotations(text, rules.value("statement.min_quote_words"))
     # "according to X" attributes the whole sentence.
-    according = re.search(r"\baccording\s+to\s+", text, re.IGNORECASE)
+    according = rules.pattern("statement.according_to").search(text)
     for verb in rules.pattern("statement.verbs").finditer(text):
         c0, _ = R.clause_bounds(text, verb.start(), rules)
         before = text[c0 : verb.start()]
@@ -58,13 +66,15 @@ def statements_in(sent: Sentence, history: list[list[R.ActorMention]], rules: Ru
         # Negation next to the verb, ignoring the quoted words ("“... not enough,” he wrote").
         if hedged(before, rules, negation=False) or rules.pattern("negation").search(before[-25:] + verb.group(0)):
             continue
+        if rules.pattern("statement.passive_before").search(before):
+            continue  # "X was warned about ...": nothing X said
         if rules.pattern("first_person").search(before[-25:]) or rules.pattern("statement.habitual").search(
             before[-40:]
         ):
             continue
         if is_question(sent, rules) and not quotes:
             continue
-        speakers = _speaker_at(sent, verb.start(), verb.end(), history, rules)
+        speakers = _speaker_at(sent, verb.start(), verb.end(), history, rules, quotes)
         if not speakers:
             continue
         return [_statement(sent, speakers[0], quotes, 0.65)]

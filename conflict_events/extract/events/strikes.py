@@ -3,14 +3,13 @@ the actor phrase holding the trigger, the strike just before, or the armed force
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import polars as pl
 
 from conflict_events.extract import roles as R
 from conflict_events.extract.events.checks import hedged, is_question, most_precise, negated, status_of
-from conflict_events.extract.events.model import Candidate, Place, Sentence, Weapon
+from conflict_events.extract.events.model import Candidate, Place, Sentence, Target, Weapon
 from conflict_events.extract.triggers import Trigger, find_triggers
 from conflict_events.normalise.actors import load_actor_reference
 from conflict_events.text.rules import Rules
@@ -49,6 +48,52 @@ def _with_states(attackers: list[R.ActorMention]) -> list[R.ActorMention]:
     return out
 
 
+def _attackers_in_sentence(sent: Sentence, trig: Trigger, rules: Rules) -> list[R.ActorMention]:
+    """The attacker the sentence gives: passive agent, subject, or the actor phrase holding the
+    trigger ("Russian strikes hit ..."); never the reporter ("X said that Russia struck Y")."""
+    text = sent.text
+    reporters = R.reporters(text, sent.actors, rules)
+    pool = [m for m in sent.actors if (m.start, m.end) not in reporters]
+    attackers = R.agent_after(text, pool, trig.end, R.ATTACKER_TYPES) or R.subject_before(
+        text, pool, trig.start, R.ATTACKER_TYPES, max_gap=80
+    )
+    if not attackers:
+        attackers = [m for m in R.role_capable(text, pool, R.ATTACKER_TYPES) if m.start <= trig.start < m.end]
+    if not attackers and reporters:
+        # "the General Staff said its forces struck ...": the reporter is the attacker it names.
+        own = [m for m in sent.actors if (m.start, m.end) in reporters and m.actor_type in R.ATTACKER_TYPES]
+        if own and rules.pattern("strike.reporter_own_forces").search(text[own[0].end : trig.start]):
+            attackers = own[:1]
+    return attackers
+
+
+def _context_attackers(
+    history: list[list[R.ActorMention]] | None, recent: list[Candidate] | None
+) -> list[R.ActorMention]:
+    """A strike reported without its attacker continues the strike before it, else the armed
+    force named just before ("Units of the Defence Forces carried out strikes. The refinery in
+    Samara was hit.")."""
+    if recent:
+        return [m for m, role in recent[-1].actors if role == "initiator"]
+    forces = [m for mentions in (history or [])[-3:] for m in mentions if m.actor_type == "armed_force"]
+    return forces[-1:]
+
+
+def _is_named_target(target: Target | None, rules: Rules) -> bool:
+    return (
+        target is not None
+        and not rules.pattern("strike.generic_targets").search(target.surface or "")
+        and (target.place_id is not None or any(w[:1].isupper() for w in (target.target_name or "").split()))
+    )
+
+
+def _strike_places(sent: Sentence, rules: Rules) -> list[Place]:
+    """Places that can locate a strike: not a word of a quoted name ("the “Kuybyshev–Tikhoretsk”
+    pipeline" is no strike on Kuybyshev)."""
+    names = [m.span() for m in rules.pattern("strike.quoted_name").finditer(sent.text)]
+    return [p for p in sent.places if not any(a <= p.start and p.end <= b for a, b in names)]
+
+
 def strikes_in(
     sent: Sentence,
     rules: Rules,
@@ -59,9 +104,13 @@ def strikes_in(
     triggers = find_triggers(sent.text, "strike", rules)
     if not triggers or is_question(sent, rules):
         return []
+    places = _strike_places(sent, rules)
     out: list[Candidate] = []
     seen: set[tuple[str | None, str | None]] = set()
     for i, trig in enumerate(triggers):
+        if "context" in trig.requires and not recent:
+            continue  # "two people were killed in Odesa" is a strike only after one was reported
+        region_start = triggers[i - 1].end if i > 0 else 0
         region_end = triggers[i + 1].start if i + 1 < len(triggers) else len(sent.text)
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         if hedged(sent.text[c0:c1], rules, negation=False) or negated(sent.text, trig.start, trig.end, rules):
@@ -70,53 +119,34 @@ def strikes_in(
             continue  # "keeps bombing homes": a habit, not one strike
         # Target: the first named target after the trigger, else the nearest one after the trigger
         # before it ("the refinery had been struck"), else anywhere in the sentence.
-        region_start = triggers[i - 1].end if i > 0 else 0
         after_targets = [t for t in sent.targets if trig.start <= t.start < region_end]
         before_targets = [t for t in sent.targets if region_start <= t.start < trig.start]
         target = (after_targets or before_targets[-1:] or sent.targets or [None])[0]
-        if trig.needs_target and not (after_targets or before_targets):
+        if "target" in trig.requires and not (after_targets or before_targets):
             continue  # "damaged relations": a weak verb with nothing hit
         place: Place | None = None
         if target and target.place_id:
-            place = next((p for p in sent.places if p.place_id == target.place_id), None) or place_lookup.get(
+            place = next((p for p in places if p.place_id == target.place_id), None) or place_lookup.get(
                 target.place_id
             )
-        region_places = [p for p in sent.places if region_start <= p.start < region_end]
+        region_places = [p for p in places if region_start <= p.start < region_end]
         if i > 0 and not (after_targets or before_targets or region_places):
             continue  # a later trigger with nothing of its own names the same strike again
         if place is None:
-            place = most_precise(region_places or sent.places, trig.start)
+            place = most_precise(region_places or places, trig.start)
         named_place = place is not None and place.place_type != "country"
-        named_target = (
-            target is not None
-            and not rules.pattern("strike.generic_targets").search(target.surface or "")
-            and (target.place_id is not None or any(w[:1].isupper() for w in (target.target_name or "").split()))
-        )
+        named_target = _is_named_target(target, rules)
         weapon = next((w for w in sent.weapons if w.start >= c0), sent.weapons[0] if sent.weapons else None)
-        attackers = R.agent_after(sent.text, sent.actors, trig.end, R.ATTACKER_TYPES) or R.subject_before(
-            sent.text, sent.actors, trig.start, R.ATTACKER_TYPES, max_gap=80
-        )
-        if not attackers:  # "Russian strikes hit ...": the actor phrase holds the trigger itself
-            attackers = [
-                m for m in R.role_capable(sent.text, sent.actors, R.ATTACKER_TYPES) if m.start <= trig.start < m.end
-            ]
-        if not attackers and recent:
-            # "Energy facilities in two regions were also damaged" after "Russia launched 400 drones":
-            # a strike reported without its attacker continues the strike just before it.
-            if not (named_place or named_target):
-                # "The buildings were hit by Kh-101 missiles": more about that strike, not a new one.
-                if weapon is not None and recent[-1].weapon is None:
-                    recent[-1].weapon = weapon
-                    recent[-1].sub_type = strike_sub_type(sent, weapon, trig, rules)
-                if sent not in recent[-1].evidence:
-                    recent[-1].evidence.append(sent)
-                continue
-            attackers = [m for m, role in recent[-1].actors if role == "initiator"]
-        if not attackers and history:
-            # "The refinery in Samara was hit." after "Units of the Defence Forces carried out strikes":
-            # the armed force named just before is the attacker.
-            forces = [m for mentions in history[-3:] for m in mentions if m.actor_type == "armed_force"]
-            attackers = forces[-1:]
+        attackers = [] if "context" in trig.requires else _attackers_in_sentence(sent, trig, rules)
+        if not attackers and recent and not (named_place or named_target):
+            # "The buildings were hit by Kh-101 missiles": more about the strike before, not a new one.
+            if weapon is not None and recent[-1].weapon is None:
+                recent[-1].weapon = weapon
+                recent[-1].sub_type = strike_sub_type(sent, weapon, trig, rules)
+            if sent not in recent[-1].evidence:
+                recent[-1].evidence.append(sent)
+            continue
+        attackers = attackers or _context_attackers(history, recent)
         # A place alone ("air strikes near Kupiansk") is front-line routine, not one strike: an
         # attacker or a named target is needed too.
         if not (attackers or named_target):
@@ -131,8 +161,7 @@ def strikes_in(
         seen.add(key)
         cand = Candidate("strike", strike_sub_type(sent, weapon, trig, rules), sent, trig.strength)
         attacker_ids = {a.actor_id for a in attackers}
-        attackers = _with_states(attackers)
-        cand.actors = [(a, "initiator") for a in attackers]
+        cand.actors = [(a, "initiator") for a in _with_states(attackers)]
         hit = R.targets_after(
             sent.text, sent.actors, trig.end, region_end, frozenset({"state", "armed_force"}), direct_object=False
         )
@@ -146,8 +175,8 @@ def strikes_in(
         cand.evidence = [sent]
         out.append(cand)
         if place is not None and cand.target is None:
-            # "hit power plants in Kharkiv and Dnipro": one strike per coordinated town.
-            for other in _coordinated_places(sent, place, region_end):
+            # "hit power plants in Kharkiv and Dnipro": one strike per place of the list.
+            for other in _listed_places(sent, places, place, region_end, rules):
                 if (other.place_id, None) in seen:
                     continue
                 seen.add((other.place_id, None))
@@ -157,14 +186,17 @@ def strikes_in(
     return out
 
 
-def _coordinated_places(sent: Sentence, first: Place, limit: int) -> list[Place]:
-    """Towns joined to `first` by "and" or commas ("in Kharkiv, Sumy and Dnipro")."""
+def _listed_places(sent: Sentence, places: list[Place], first: Place, limit: int, rules: Rules) -> list[Place]:
+    """Places listed after `first` ("in Kharkiv, Sumy and Dnipro", "the Vinnytsia and Poltava
+    regions, and the regions of Sumy and Kharkiv"), of the same kind."""
     out: list[Place] = []
     last = first
-    for p in sorted(sent.places, key=lambda p: p.start):
-        if p.start < last.end or p.start >= limit or p.place_type not in ("city", "facility"):
+    kinds = {"city", "facility"} if first.place_type in ("city", "facility") else {first.place_type}
+    gap = rules.pattern("strike.place_list_gap")
+    for p in sorted(places, key=lambda p: p.start):
+        if p.start < last.end or p.start >= limit or p.place_type not in kinds:
             continue
-        if not re.match(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*$", sent.text[last.end : p.start]):
+        if not gap.fullmatch(sent.text[last.end : p.start]):
             break
         out.append(p)
         last = p
