@@ -8,7 +8,14 @@ VENV := .venv
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test dev lint bench setup clean
+PORT ?= 3000
+# A DuckDB 1.x client in its own folder, pinned: the test that the published file opens in DuckDB 1.4 uses it.
+DUCKDB1_VERSION := 1.4.5
+DUCKDB1 := .tools/duckdb-$(DUCKDB1_VERSION)
+# The headless browser the report test drives (Debian's package; CI runs as root on a clean clone).
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test dev lint bench setup clean test-tools
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || \
@@ -26,16 +33,30 @@ setup: $(VENV)/.synced
 ## Materialise every asset into $$CONFLICT_EVENTS_DB (default data/warehouse.duckdb).
 ## Without CONFLICT_EVENTS_SOURCES, the bundled offline samples are served on loopback.
 run: setup
+	@echo "make run: loading Dagster and the pipeline definitions (a few seconds)..."
 	$(VENV)/bin/python -m pipelines.run
 
+$(DUCKDB1)/.installed: $(UV)
+	$(UV) pip install --quiet --python $(PYTHON) --target $(DUCKDB1) duckdb==$(DUCKDB1_VERSION)
+	@touch $@
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "the report test needs Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+## What the tests need beside the venv (idempotent): a pinned DuckDB 1.x client and Chromium.
+test-tools: $(DUCKDB1)/.installed $(CHROMIUM)
+
 ## Set up and run the whole test suite.
-test: setup
+test: setup test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest
 
-## The Dagster UI on 127.0.0.1:3000 with the daemon that fires the nightly schedule.
+## The Dagster UI on 127.0.0.1:$(PORT) (default 3000: `make dev PORT=3001`) with the daemon that fires the
+## nightly schedule.
 dev: setup
-	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(VENV)/bin/dagster instance concurrency set conflict_events_refresh 1
+	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -7,20 +7,24 @@ import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
+from courlan import normalize_url
+
+_SHARE_PARAMS = re.compile(r"(utm_[a-z]+|ref|r|s)=")
+
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no default port, no trailing slash, no tracking query."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.port and not (
-        (parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)
-    ):
-        host = f"{host}:{parts.port}"
-    query = "&".join(
-        kv for kv in parts.query.split("&") if kv and not re.match(r"(utm_[a-z]+|ref|r|s)=", kv)
-    )
+    """One spelling per page: courlan normalises (lower-case scheme and host, no default port, sorted
+    query, tracking parameters such as utm_*, fbclid and gclid dropped); then no trailing slash and
+    no Substack share parameters (ref, r, s), so a shared link and the plain one get one doc_id."""
+    stripped = url.strip()
+    try:
+        normalised = normalize_url(stripped)
+    except ValueError:  # courlan refuses a few odd URLs; the plain spelling still gives a stable id
+        normalised = stripped
+    parts = urlsplit(normalised)
+    query = "&".join(kv for kv in parts.query.split("&") if kv and not _SHARE_PARAMS.match(kv))
     path = parts.path.rstrip("/") or ""
-    return urlunsplit((parts.scheme.lower(), host, path, query, parts.fragment))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, parts.fragment))
 
 
 def short_hash(*parts: str, length: int = 16) -> str:

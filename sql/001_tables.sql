@@ -10,13 +10,14 @@ CREATE TABLE documents (
     author          VARCHAR,
     published_at    TIMESTAMPTZ,
     fetched_at      TIMESTAMPTZ,
-    language        VARCHAR,
+    language        VARCHAR CHECK (regexp_full_match(language, '[a-z]{2}')),
     text            VARCHAR,
     is_truncated    BOOLEAN,
     content_sha256  VARCHAR,
     subtitle        VARCHAR,
-    parent_doc_id   VARCHAR,
-    external_id     VARCHAR
+    parent_doc_id   VARCHAR CHECK (parent_doc_id IS NULL OR source_kind = 'comment'),
+    external_id     VARCHAR,
+    gone_at         TIMESTAMPTZ
 );
 COMMENT ON TABLE documents IS 'One row per source document: newsletter posts, official statements and reader comments.';
 COMMENT ON COLUMN documents.doc_id IS 'Stable id derived from the canonical URL.';
@@ -34,6 +35,7 @@ COMMENT ON COLUMN documents.content_sha256 IS 'SHA-256 of text, to see edits bet
 COMMENT ON COLUMN documents.subtitle IS 'Subtitle or standfirst, when the source gives one.';
 COMMENT ON COLUMN documents.parent_doc_id IS 'For comments: the doc_id of the post they comment on.';
 COMMENT ON COLUMN documents.external_id IS 'The site''s own id of the item (post id, comment id, message id).';
+COMMENT ON COLUMN documents.gone_at IS 'When the document''s page last answered 404 or 410 (it stays in the dataset, flagged); NULL while it is online.';
 
 CREATE TABLE document_quotes (
     doc_id      VARCHAR NOT NULL,
@@ -49,7 +51,7 @@ CREATE TABLE actors (
     actor_id      VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,
     actor_type    VARCHAR CHECK (actor_type IN ('person', 'state', 'government_body', 'armed_force', 'organisation')),
-    country_code  VARCHAR,
+    country_code  VARCHAR CHECK (regexp_full_match(country_code, '[A-Z]{2}')),
     title         VARCHAR
 );
 COMMENT ON TABLE actors IS 'Who acts, meets, speaks or is hit.';
@@ -71,7 +73,7 @@ CREATE TABLE weapons (
     weapon_id            VARCHAR PRIMARY KEY,
     name                 VARCHAR NOT NULL,
     category             VARCHAR CHECK (category IN ('cruise_missile', 'ballistic_missile', 'drone', 'glide_bomb', 'artillery', 'air_defence', 'aircraft', 'other')),
-    origin_country_code  VARCHAR
+    origin_country_code  VARCHAR CHECK (regexp_full_match(origin_country_code, '[A-Z]{2}'))
 );
 COMMENT ON TABLE weapons IS 'Weapon systems named in the sources.';
 COMMENT ON COLUMN weapons.weapon_id IS 'Slug, e.g. storm-shadow.';
@@ -92,10 +94,10 @@ CREATE TABLE places (
     name          VARCHAR NOT NULL,
     place_type    VARCHAR CHECK (place_type IN ('city', 'admin1', 'country', 'facility')),
     admin1        VARCHAR,
-    admin1_code   VARCHAR,
-    country_code  VARCHAR,
-    latitude      DOUBLE,
-    longitude     DOUBLE
+    admin1_code   VARCHAR CHECK (regexp_full_match(admin1_code, '[A-Z]{2}-[A-Z0-9]{1,3}')),
+    country_code  VARCHAR CHECK (regexp_full_match(country_code, '[A-Z]{2}')),
+    latitude      DOUBLE CHECK (latitude BETWEEN -90 AND 90),
+    longitude     DOUBLE CHECK (longitude BETWEEN -180 AND 180)
 );
 COMMENT ON TABLE places IS 'Gazetteer of places and facilities the events refer to.';
 COMMENT ON COLUMN places.place_id IS 'Stable id of the place.';
@@ -118,18 +120,28 @@ CREATE TABLE events (
     summary            VARCHAR,
     location_name      VARCHAR,
     admin1             VARCHAR,
-    admin1_code        VARCHAR,
-    country_code       VARCHAR,
-    latitude           DOUBLE,
-    longitude          DOUBLE,
+    admin1_code        VARCHAR CHECK (regexp_full_match(admin1_code, '[A-Z]{2}-[A-Z0-9]{1,3}')),
+    country_code       VARCHAR CHECK (regexp_full_match(country_code, '[A-Z]{2}')),
+    latitude           DOUBLE CHECK (latitude BETWEEN -90 AND 90),
+    longitude          DOUBLE CHECK (longitude BETWEEN -180 AND 180),
     geo_precision      VARCHAR CHECK (geo_precision IN ('point', 'city', 'admin1', 'country')),
     target_name        VARCHAR,
     target_type        VARCHAR CHECK (target_type IN ('oil_refinery', 'oil_depot', 'power_plant', 'energy_grid', 'airfield', 'port', 'military_base', 'military_industry', 'city', 'residential', 'government', 'rail', 'bridge', 'ship', 'other')),
     weapon_id          VARCHAR,
     quote              VARCHAR,
-    source_count       INTEGER,
+    source_count       INTEGER CHECK (source_count >= 1),
     confidence         DOUBLE CHECK (confidence BETWEEN 0 AND 1),
-    first_reported_at  TIMESTAMPTZ
+    first_reported_at  TIMESTAMPTZ,
+    place_id           VARCHAR,
+    -- The taxonomy (sql/taxonomy.yaml): each event type has its own sub-types.
+    CHECK (sub_type IS NULL
+        OR (event_type = 'strike' AND sub_type IN ('missile', 'drone', 'air', 'artillery', 'unspecified'))
+        OR (event_type = 'meeting' AND sub_type IN ('summit', 'talks', 'call'))
+        OR (event_type = 'statement' AND sub_type IN ('quote', 'reported'))
+        OR (event_type = 'proposal' AND sub_type IN ('peace_plan', 'ceasefire', 'agreement'))
+        OR (event_type = 'sanction' AND sub_type IN ('imposed', 'threatened', 'lifted'))
+        OR (event_type = 'aid' AND sub_type IN ('delivered', 'pledged', 'refused'))),
+    CHECK (date_end IS NULL OR date_start IS NULL OR date_end >= date_start)
 );
 COMMENT ON TABLE events IS 'One row per real-world event, merged across documents.';
 COMMENT ON COLUMN events.event_id IS 'Stable id: the same input gives the same id.';
@@ -144,8 +156,8 @@ COMMENT ON COLUMN events.location_name IS 'Most precise place named.';
 COMMENT ON COLUMN events.admin1 IS 'Region name, e.g. Rostov Oblast.';
 COMMENT ON COLUMN events.admin1_code IS 'ISO 3166-2 code of the region.';
 COMMENT ON COLUMN events.country_code IS 'ISO 3166-1 alpha-2 of where it happened.';
-COMMENT ON COLUMN events.latitude IS 'Latitude of location_name; NULL when unknown.';
-COMMENT ON COLUMN events.longitude IS 'Longitude of location_name; NULL when unknown.';
+COMMENT ON COLUMN events.latitude IS 'WGS84 latitude of location_name at geo_precision: the point, the city, the region''s centroid (admin1) or the country''s centroid (country); NULL when unlocated.';
+COMMENT ON COLUMN events.longitude IS 'WGS84 longitude, as latitude.';
 COMMENT ON COLUMN events.geo_precision IS 'point, city, admin1, country or NULL.';
 COMMENT ON COLUMN events.target_name IS 'For strikes: what was hit.';
 COMMENT ON COLUMN events.target_type IS 'For strikes: the kind of target.';
@@ -154,6 +166,7 @@ COMMENT ON COLUMN events.quote IS 'For statements: the quoted words, verbatim.';
 COMMENT ON COLUMN events.source_count IS 'Distinct documents that report it.';
 COMMENT ON COLUMN events.confidence IS '0 to 1: how sure the extraction is.';
 COMMENT ON COLUMN events.first_reported_at IS 'Earliest published_at among its documents.';
+COMMENT ON COLUMN events.place_id IS 'The place of location_name (places.place_id); NULL when unlocated.';
 
 CREATE TABLE event_actors (
     event_id  VARCHAR NOT NULL,
@@ -184,8 +197,8 @@ COMMENT ON COLUMN event_mentions.extractor_version IS 'Version of the extractor 
 CREATE TABLE source_runs (
     run_started_at  TIMESTAMPTZ NOT NULL,
     source_id       VARCHAR NOT NULL,
-    source_type     VARCHAR,
-    status          VARCHAR,
+    source_type     VARCHAR CHECK (source_type IN ('substack', 'rss', 'telegram')),
+    status          VARCHAR CHECK (status IN ('ok', 'partial', 'blocked', 'failed')),
     requested       INTEGER,
     downloaded      INTEGER,
     not_modified    INTEGER,

@@ -80,3 +80,25 @@ def test_shipped_production_file_lists_the_real_sources() -> None:
     assert sources["genstaff_ua"].kind == "telegram"
     assert sources["kremlin_en"].kind == "rss"
     assert {"whitehouse", "us_state_dept", "govuk_mod", "president_ua"} <= set(sources)
+
+
+def test_allowed_hosts_and_time_budget_are_read_and_checked() -> None:
+    (source,) = parse_sources(
+        "sources: [{id: m, kind: rss, url: 'https://news.example/feed', source_kind: newsletter,"
+        " allowed_hosts: [CDN.news.example, 'mirror.example:8080'], time_budget: 90}]"
+    )
+    assert source.allowed_hosts == ("cdn.news.example", "mirror.example:8080") and source.time_budget == 90.0
+    with pytest.raises(SourcesConfigError, match="allowed_hosts"):
+        parse_sources("sources: [{id: m, kind: rss, url: 'https://a.example/f', source_kind: newsletter,"
+                      " allowed_hosts: 'a.example'}]")
+    with pytest.raises(SourcesConfigError, match="time_budget"):
+        parse_sources("sources: [{id: m, kind: rss, url: 'https://a.example/f', source_kind: newsletter,"
+                      " time_budget: 0}]")
+
+
+def test_kind_is_validated_against_the_registry() -> None:
+    from conflict_events.sources.registry import KINDS
+
+    with pytest.raises(SourcesConfigError, match="registry"):
+        parse_sources("sources: [{id: m, kind: mastodon, url: 'https://a.example/', source_kind: newsletter}]")
+    assert set(KINDS) == {"substack", "rss", "telegram"}

@@ -1,4 +1,5 @@
-"""Fetch layer: polite HTTP (robots, rate limit, retries, conditional requests) into the RawStore."""
+"""Fetch layer: polite HTTP (robots, rate limit, retries, budgets, conditional requests) into the RawStore,
+and the per-source session that counts, isolates and judges every source kind the same way."""
 
 from conflict_events.fetch.client import Fetcher, FetchPolicy
 from conflict_events.fetch.errors import (
@@ -6,22 +7,26 @@ from conflict_events.fetch.errors import (
     FetchError,
     HTTPStatusError,
     NetworkError,
+    OffHost,
     RobotsDisallowed,
     TooLarge,
     UnexpectedContent,
 )
+from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.store import Capture, RawStore
 
 __all__ = [
     "Blocked",
     "Capture",
+    "CrawlReport",
     "FetchError",
     "FetchPolicy",
     "FetchResult",
     "Fetcher",
     "HTTPStatusError",
     "NetworkError",
+    "OffHost",
     "RawStore",
     "RobotsDisallowed",
     "TooLarge",

@@ -11,6 +11,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import email.utils
 import logging
@@ -20,9 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
+import tenacity
 
 from conflict_events.fetch import detect
 from conflict_events.fetch.errors import (
@@ -30,11 +32,13 @@ from conflict_events.fetch.errors import (
     FetchError,
     HTTPStatusError,
     NetworkError,
+    OffHost,
     RobotsDisallowed,
     TooLarge,
     UnexpectedContent,
 )
 from conflict_events.fetch.ratelimit import HostRateLimiter
+from conflict_events.fetch.redact import redact_text, redact_url
 from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
 from conflict_events.fetch.store import Capture, RawStore, new_capture_id
@@ -47,6 +51,7 @@ __all__ = [
     "Fetcher",
     "HTTPStatusError",
     "NetworkError",
+    "OffHost",
     "RobotsDisallowed",
     "TooLarge",
     "UnexpectedContent",
@@ -55,8 +60,6 @@ __all__ = [
 Expect = Literal["json", "xml", "html", "text", "any"]
 
 MAX_REDIRECTS = 5
-# An exchange may take at most connect_timeout + HOP_DEADLINE_READS * read_timeout in total.
-HOP_DEADLINE_READS = 4
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
@@ -80,17 +83,26 @@ class FetchPolicy:
     backoff_base: float = 1.0  # exponential with full jitter, capped
     backoff_cap: float = 60.0
     obey_robots: bool = True
+    # Wall-clock limits. One URL, all its attempts, connects, reads and waits included, never takes
+    # longer than request_deadline: a hanging or dripping server costs a refresh at most that.
+    request_deadline: float = 90.0
+    source_budget: float = 1800.0  # one source's whole crawl (a source's `time_budget` overrides it)
+    run_budget: float = 3600.0  # every source of the run together
 
 
 @dataclass(frozen=True)
 class _Request:
-    url: str
+    url: str  # as sent (may carry credentials)
+    shown: str  # as logged and stored: credentials replaced by ***
     source_id: str
     role: str
     key: str | None
     expect: Expect
     requests_per_second: float | None
     check_robots: bool  # False for robots.txt itself
+    cookies: httpx.Cookies
+    hosts: frozenset[str] | None  # the hosts this request may reach (redirects included); None: any
+    deadline: float  # loop time by which the whole fetch must be over
 
 
 @dataclass(frozen=True)
@@ -104,10 +116,13 @@ class _Response:
     too_large: bool
 
 
-@dataclass(frozen=True)
-class _Retry:
-    error: FetchError
-    retry_after: float | None
+class _Retry(Exception):
+    """An answer worth another try (429, 5xx, timeouts); tenacity retries on it."""
+
+    def __init__(self, error: FetchError, retry_after: float | None) -> None:
+        super().__init__(error.reason)
+        self.error = error
+        self.retry_after = retry_after
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -131,9 +146,43 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
-def _describe(exc: Exception) -> str:
-    text = str(exc).strip()
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        return _describe(exc.exceptions[0])  # anyio wraps connect failures in a group
+    text = redact_text(str(exc).strip())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def host_of(url: str) -> str:
+    """host[:port], lower case, the unit a source's own and allowed hosts are named in."""
+    return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
+
+
+def host_allowed(url: str, hosts: frozenset[str]) -> bool:
+    """A host matches itself, its `www.` twin, and a bare host name listed without a port."""
+    netloc = host_of(url)
+    name = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+    candidates = {netloc, name, netloc.removeprefix("www."), "www." + netloc}
+    return bool(candidates & hosts)
+
+
+def _split_credentials(url: str) -> tuple[str, str | None]:
+    """The URL without user:password, and the Basic Authorization header they stand for (if any)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    user, _, password = userinfo.partition(":")
+    token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
+    return urlunsplit(parts._replace(netloc=host)), f"Basic {token}"
+
+
+def _port_problem(url: str) -> str | None:
+    try:
+        port = urlsplit(url).port
+    except ValueError as exc:
+        return f"invalid port in URL ({exc})"
+    return "invalid port in URL (port 0)" if port == 0 else None
 
 
 class Fetcher:
@@ -158,6 +207,8 @@ class Fetcher:
         self._robots = RobotsCache()
         self._crawl_delay: dict[str, float] = {}
         self._last_fetched_at = datetime.fromtimestamp(0, UTC)
+        # Cookies live in each source's own jar (SourceSession); this one serves callers without one.
+        self._default_cookies = httpx.Cookies()
         self._client = httpx.AsyncClient(
             transport=transport,
             headers={"User-Agent": policy.user_agent},
@@ -190,41 +241,72 @@ class Fetcher:
         expect: Expect = "any",
         requests_per_second: float | None = None,
         conditional: bool = True,
+        cookies: httpx.Cookies | None = None,
+        hosts: frozenset[str] | None = None,
+        deadline: float | None = None,
     ) -> FetchResult:
-        """Fetch a URL politely. Raises a FetchError subclass; the exchange is recorded either way."""
+        """Fetch a URL politely. Raises a FetchError subclass; the exchange is recorded either way.
+
+        `hosts`: the only hosts this fetch may reach, redirects included (None: any host).
+        `deadline`: seconds the whole fetch may take at most (capped by the policy's request_deadline)."""
+        shown = redact_url(url)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            self.log.warning("GET %r: not an http(s) URL, not requested", url)
-            raise FetchError(url, "not an http(s) URL")
-        request = _Request(url, source_id, role, key, expect, requests_per_second, self.policy.obey_robots)
+            self.log.warning("GET %r: not an http(s) URL, not requested", shown)
+            raise FetchError(shown, "not an http(s) URL")
+        if hosts is not None and not host_allowed(url, hosts):
+            reason = f"not requested: host {host_of(url)} is not one of the source's hosts (see allowed_hosts)"
+            self.log.warning("GET %s: %s", shown, reason)
+            raise OffHost(shown, reason)
+        budget = self.policy.request_deadline if deadline is None else min(deadline, self.policy.request_deadline)
+        request = _Request(
+            url,
+            shown,
+            source_id,
+            role,
+            key,
+            expect,
+            requests_per_second,
+            self.policy.obey_robots,
+            cookies if cookies is not None else self._default_cookies,
+            hosts,
+            asyncio.get_running_loop().time() + max(0.0, budget),
+        )
+        problem = _port_problem(url)
+        if problem is not None:  # recorded like any failed exchange, nothing sent
+            capture = self._record(request, status=0, headers={}, body=None, error=problem)
+            self.log.warning("GET %s: %s", shown, problem)
+            raise FetchError(shown, problem, capture)
         if request.check_robots:
-            await self._ensure_allowed(url, source_id)
+            await self._ensure_allowed(url, source_id, request.deadline)
         return await self._fetch(request, conditional=conditional)
 
     # ---- robots.txt ----------------------------------------------------------------------------
 
-    async def _ensure_allowed(self, url: str, source_id: str) -> None:
-        rules = await self._rules_for(url, source_id)
+    async def _ensure_allowed(self, url: str, source_id: str, deadline: float) -> None:
+        rules = await self._rules_for(url, source_id, deadline)
         if not rules.can_fetch(self.policy.user_agent, url):
             reason = rules.unreachable_reason or "disallowed by robots.txt"
-            self.log.warning("GET %s: not requested, %s", url, reason)
-            raise RobotsDisallowed(url, reason)
+            self.log.warning("GET %s: not requested, %s", redact_url(url), reason)
+            raise RobotsDisallowed(redact_url(url), reason)
 
-    async def _rules_for(self, url: str, source_id: str) -> RobotsRules:
+    async def _rules_for(self, url: str, source_id: str, deadline: float) -> RobotsRules:
         host = host_key(url)
         if host in self._robots.rules:
             return self._robots.rules[host]
         async with self._robots.lock(host):
             if host not in self._robots.rules:
-                rules = await self._load_robots(robots_url(url), source_id)
+                rules = await self._load_robots(robots_url(url), source_id, deadline)
                 delay = rules.crawl_delay(self.policy.user_agent)
                 if delay:
                     self._crawl_delay[host] = delay
                 self._robots.rules[host] = rules
             return self._robots.rules[host]
 
-    async def _load_robots(self, url: str, source_id: str) -> RobotsRules:
-        request = _Request(url, source_id, "robots", None, "text", None, check_robots=False)
+    async def _load_robots(self, url: str, source_id: str, deadline: float) -> RobotsRules:
+        request = _Request(
+            url, redact_url(url), source_id, "robots", None, "text", None, False, self._default_cookies, None, deadline
+        )
         try:
             result = await self._fetch(request, conditional=True)
         except HTTPStatusError as exc:
@@ -234,7 +316,7 @@ class Fetcher:
         except NetworkError as exc:
             return RobotsRules.unreachable(f"robots.txt unreachable ({exc.reason})")
         except FetchError as exc:  # a wall or a giant file: let the page request speak for itself
-            self.log.warning("robots.txt %s unusable (%s); treating as no rules", url, exc.reason)
+            self.log.warning("robots.txt %s unusable (%s); treating as no rules", request.shown, exc.reason)
             return RobotsRules.allow_all()
         return RobotsRules.from_text(result.text())
 
@@ -246,8 +328,11 @@ class Fetcher:
             return None
         return stored
 
+    def _remaining(self, request: _Request) -> float:
+        return request.deadline - asyncio.get_running_loop().time()
+
     async def _fetch(self, request: _Request, *, conditional: bool) -> FetchResult:
-        stored = self._stored_for(request.url) if conditional else None
+        stored = self._stored_for(request.shown) if conditional else None
         headers = {"Accept": _ACCEPT[request.expect]}
         if stored is not None:
             etag, modified = stored.header("etag"), stored.header("last-modified")
@@ -256,44 +341,69 @@ class Fetcher:
             if modified:
                 headers["If-Modified-Since"] = modified
         attempts = self.policy.max_retries + 1
-        for attempt in range(1, attempts + 1):
-            try:
-                response = await self._exchange(request, headers)
-            except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL) as exc:
-                reason = _describe(exc)  # a bad URL: retrying cannot help
-                capture = self._record(request, status=0, headers={}, body=None, error=reason)
-                self.log.warning("GET %s: %s", request.url, reason)
-                raise FetchError(request.url, reason, capture) from exc
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
-                reason = _describe(exc)
-                capture = self._record(request, status=0, headers={}, body=None, error=reason)
-                outcome: FetchResult | _Retry = _Retry(NetworkError(request.url, reason, capture), None)
-            except httpx.HTTPError as exc:  # too many redirects, undecodable gzip: retrying cannot help
-                reason = _describe(exc)
-                capture = self._record(request, status=0, headers={}, body=None, error=reason)
-                self.log.warning("GET %s: %s", request.url, reason)
-                raise FetchError(request.url, reason, capture) from exc
-            else:
-                outcome = self._judge(request, response, stored)
-            if isinstance(outcome, FetchResult):
-                return outcome
-            if attempt == attempts:
-                self.log.warning(
-                    "GET %s: %s; giving up after attempt %d/%d", request.url, outcome.error.reason, attempt, attempts
-                )
-                raise outcome.error
-            wait = self._backoff(attempt, outcome.retry_after)
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome is not None else None
+            retry_after = error.retry_after if isinstance(error, _Retry) else None
+            return self._backoff(state.attempt_number, retry_after)
+
+        def out_of_attempts_or_time(state: tenacity.RetryCallState) -> bool:
+            # a wait that would end past the deadline is not worth starting
+            return state.attempt_number >= attempts or (state.upcoming_sleep or 0.0) >= self._remaining(request)
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome is not None else None
+            assert isinstance(error, _Retry)
             self.log.warning(
                 "GET %s: %s; attempt %d/%d, retrying in %.2fs%s",
-                request.url,
-                outcome.error.reason,
-                attempt,
+                request.shown,
+                error.error.reason,
+                state.attempt_number,
                 attempts,
-                wait,
-                " (Retry-After)" if outcome.retry_after is not None else "",
+                state.upcoming_sleep,
+                " (Retry-After)" if error.retry_after is not None else "",
             )
-            await self._sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
+
+        retrying = tenacity.AsyncRetrying(
+            stop=out_of_attempts_or_time,
+            wait=wait,
+            retry=tenacity.retry_if_exception_type(_Retry),
+            before_sleep=before_sleep,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            return await retrying(self._attempt, request, headers, stored)
+        except _Retry as final:
+            self.log.warning("GET %s: %s; giving up after %d attempt(s)", request.shown, final.error.reason, attempts)
+            raise final.error from None
+
+    async def _attempt(self, request: _Request, headers: dict[str, str], stored: Capture | None) -> FetchResult:
+        """One try: a result, a _Retry (raised, for tenacity) or a FetchError (raised, final)."""
+        try:
+            response = await self._exchange(request, headers)
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL) as exc:
+            raise self._failed(request, exc, log=True) from exc  # a bad URL: retrying cannot help
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            error = self._failed(request, exc, log=False)
+            raise _Retry(NetworkError(error.url, error.reason, error.capture), None) from exc
+        except FetchError:
+            raise
+        except httpx.HTTPError as exc:  # too many redirects, undecodable gzip: retrying cannot help
+            raise self._failed(request, exc, log=True) from exc
+        except Exception as exc:
+            raise self._failed(request, exc, log=True) from exc
+        outcome = self._judge(request, response, stored)
+        if isinstance(outcome, _Retry):
+            raise outcome
+        return outcome
+
+    def _failed(self, request: _Request, exc: BaseException, *, log: bool) -> FetchError:
+        reason = _describe(exc)
+        capture = self._record(request, status=0, headers={}, body=None, error=reason)
+        if log:
+            self.log.warning("GET %s: %s", request.shown, reason)
+        return FetchError(request.shown, reason, capture)
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         cap = self.policy.backoff_cap
@@ -303,7 +413,7 @@ class Fetcher:
 
     def _judge(self, request: _Request, response: _Response, stored: Capture | None) -> FetchResult | _Retry:
         """Record one response and decide: a result, a retry, or a raised FetchError."""
-        url, status, headers, body = request.url, response.status, response.headers, response.body
+        url, status, headers, body = request.shown, response.status, response.headers, response.body
         if response.too_large:
             reason = f"body larger than {self.policy.max_bytes} bytes (cut)"
             capture = self._record(request, status=status, headers=headers, body=None, size=len(body), error=reason)
@@ -335,8 +445,8 @@ class Fetcher:
         if status == 429 or detect.is_rate_limit_page(body):
             reason = f"rate limited (HTTP {status}{'' if status == 429 else ', Too Many Requests page'})"
             capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            factor = self._limiter.slow_down(host_key(url))
-            self.log.info("host %s: slowing down (interval x%g)", host_key(url), factor)
+            factor = self._limiter.slow_down(host_key(request.url))
+            self.log.info("host %s: slowing down (interval x%g)", host_of(request.url), factor)
             retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
             return _Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
         if status in _RETRY_STATUSES:
@@ -350,11 +460,14 @@ class Fetcher:
             level = logging.INFO if request.role == "robots" and status == 404 else logging.WARNING
             self.log.log(level, "GET %s: %s", url, reason)
             raise HTTPStatusError(url, reason, status, capture)
-        mismatch = detect.content_mismatch(request.expect, _header(headers, "content-type") or "", body)
+        content_type = _header(headers, "content-type") or ""
+        mismatch = detect.content_mismatch(request.expect, content_type, body) or detect.not_text_reason(
+            request.expect, content_type, body
+        )
         if mismatch is not None:
             reason = f"unexpected content: {mismatch}"
             capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            self.log.warning("GET %s: %s", url, reason)
+            self.log.warning("GET %s: bad capture, %s", url, reason)
             raise UnexpectedContent(url, reason, capture)
         capture = self._record(request, status=200, headers=headers, body=body)
         self.log.info("GET %s: 200 (%d bytes)", url, len(body))
@@ -365,42 +478,65 @@ class Fetcher:
     def _requests_per_second(self, host: str, override: float | None) -> float:
         rps = override if override is not None else self.policy.requests_per_second
         delay = self._crawl_delay.get(host)
-        return min(rps, 1.0 / delay) if delay else rps
+        return min(rps, 1.0 / delay) if delay else rps  # Crawl-delay is a floor on the interval
 
     async def _exchange(self, request: _Request, headers: dict[str, str]) -> _Response:
         url = request.url
         for _hop in range(MAX_REDIRECTS + 1):
             host = host_key(url)
             await self._limiter.wait_turn(host, self._requests_per_second(host, request.requests_per_second))
-            response = await self._one_hop(url, headers)
+            response = await self._one_hop(request, url, headers)
             location = _header(response.headers, "location")
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response
             target = urljoin(url, location)
-            self.log.info("GET %s: %d redirect to %s", url, response.status, target)
+            self.log.info("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
             self._record(
-                dataclasses.replace(request, url=url), status=response.status, headers=response.headers, body=None
+                dataclasses.replace(request, url=url, shown=redact_url(url)),
+                status=response.status,
+                headers=response.headers,
+                body=None,
             )
             if urlsplit(target).scheme not in ("http", "https"):
-                raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {target}")
+                raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {redact_url(target)}")
+            if request.hosts is not None and not host_allowed(target, request.hosts):
+                reason = f"redirect to {host_of(target)}, not one of the source's hosts (see allowed_hosts)"
+                capture = self._record(request, status=response.status, headers=response.headers, body=None,
+                                       error=reason)
+                self.log.warning("GET %s: %s", request.shown, reason)
+                raise OffHost(request.shown, reason, capture)
             if request.check_robots and host_key(target) != host:
-                await self._ensure_allowed(target, request.source_id)
+                await self._ensure_allowed(target, request.source_id, request.deadline)
             url = target
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
 
-    async def _one_hop(self, url: str, headers: dict[str, str]) -> _Response:
+    async def _one_hop(self, request: _Request, url: str, headers: dict[str, str]) -> _Response:
         """One GET, body read under the size cap. The read timeout applies to each chunk, so a server
-        trickling bytes could hold us forever: the whole exchange also has a deadline."""
-        deadline = self.policy.connect_timeout + HOP_DEADLINE_READS * self.policy.read_timeout
+        dripping bytes could hold us forever: the fetch's deadline bounds connect and all reads."""
+        remaining = self._remaining(request)
+        if remaining <= 0:
+            raise httpx.ReadTimeout("no time left within the request deadline")
         try:
-            async with asyncio.timeout(deadline), self._client.stream("GET", url, headers=headers) as response:
-                response_headers = dict(response.headers.items())
-                if response.status_code in _REDIRECT_STATUSES:
-                    return _Response(url, response.status_code, response_headers, b"", False)
-                body, too_large = await self._read_capped(response)
-                return _Response(url, response.status_code, response_headers, body, too_large)
+            async with asyncio.timeout(remaining):
+                plain_url, authorization = _split_credentials(url)
+                hop_headers = {**headers, "Authorization": authorization} if authorization else headers
+                # the URL handed to httpx carries no credentials: httpx logs the URLs it requests
+                outgoing = self._client.build_request("GET", plain_url, headers=hop_headers)
+                request.cookies.set_cookie_header(outgoing)
+                response = await self._client.send(outgoing, stream=True)
+                try:
+                    # the source's own jar keeps the cookies; the shared client keeps none
+                    request.cookies.extract_cookies(response)
+                    self._client.cookies.clear()
+                    response_headers = dict(response.headers.items())
+                    if response.status_code in _REDIRECT_STATUSES:
+                        return _Response(url, response.status_code, response_headers, b"", False)
+                    body, too_large = await self._read_capped(response)
+                    return _Response(url, response.status_code, response_headers, body, too_large)
+                finally:
+                    await response.aclose()
         except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"exchange not complete within {deadline:g}s") from exc
+            raise httpx.ReadTimeout(f"exchange not complete within the {remaining:.3g}s left of its deadline") from exc
 
     async def _read_capped(self, response: httpx.Response) -> tuple[bytes, bool]:
         limit = self.policy.max_bytes
@@ -438,22 +574,23 @@ class Fetcher:
         size: int | None = None,
         not_modified: bool = False,
     ) -> Capture:
+        """Store one exchange; the URL stored is the redacted one (no credentials in the raw index)."""
         fetched_at = self._now()
         if body is not None:
             body_sha256 = self.store.put_body(body)
         capture = Capture(
-            capture_id=new_capture_id(request.url, fetched_at),
+            capture_id=new_capture_id(request.shown, fetched_at),
             source_id=request.source_id,
             role=request.role,
             key=request.key,
-            url=request.url,
+            url=request.shown,
             status=status,
             headers=headers,
             fetched_at=fetched_at,
             body_sha256=body_sha256,
             size=size if size is not None else (len(body) if body is not None else 0),
             not_modified=not_modified,
-            error=error,
+            error=redact_text(error) if error else error,
         )
         self.store.record(capture, None)
         return capture

@@ -2,14 +2,20 @@
 
 A byte-order mark wins over everything (as in the WHATWG encoding standard: it cannot be there by
 accident). Then the Content-Type charset, then <meta charset> / <?xml encoding?> in the first bytes.
-Declarations are often wrong on small news sites, so each candidate must decode strictly; when none
-does, UTF-8 and then windows-1252 are tried, and the last resort replaces undecodable bytes.
+Declarations are often wrong on small news sites, so each candidate must decode strictly. A
+single-byte declaration decodes any bytes, even the wrong ones (a koi8-r <meta> over cp1251 bytes
+gives readable-looking nonsense), so its result is checked with charset-normalizer's mess measure and
+replaced by the detector's best guess when that reads clearly better. When nothing is declared,
+UTF-8, then the detector, then windows-1252; the last resort replaces undecodable bytes.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -19,6 +25,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SNIFF_BYTES = 4096
+# The detector and the mess measure look at this much (both are pure Python and slow on megabytes).
+_DETECT_BYTES = 65_536
+# A declared decoding is kept unless it is this much messier than the detector's guess.
+_MESS_MARGIN = 0.1
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.IGNORECASE)
@@ -74,6 +84,32 @@ def _has_multibyte_utf8(body: bytes) -> bool:
     return any(ord(ch) > 127 for ch in text)
 
 
+def _detected(body: bytes) -> tuple[str, float] | None:
+    """charset-normalizer's best codec for the bytes and how messy its decoding reads (0 = clean)."""
+    best = from_bytes(body[:_DETECT_BYTES]).best()
+    if best is None:
+        return None
+    codec = _codec(best.encoding)
+    return (codec, float(best.chaos)) if codec else None
+
+
+def _single_byte_or_better(body: bytes, codec: str) -> str:
+    """The declared single-byte decoding, unless the bytes plainly are in another encoding."""
+    text = body.decode(codec)
+    if body.isascii():
+        return text
+    declared_mess = mess_ratio(text[:_DETECT_BYTES])
+    if declared_mess <= _MESS_MARGIN:
+        return text
+    detected = _detected(body)
+    if detected is None or detected[0] == codec or detected[1] >= declared_mess - _MESS_MARGIN:
+        return text
+    try:
+        return body.decode(detected[0])
+    except (UnicodeDecodeError, LookupError):
+        return text
+
+
 def decode_body(body: bytes, content_type: str | None = None) -> str:
     """Decode a response body; never raises."""
     if not body:
@@ -92,7 +128,7 @@ def decode_body(body: bytes, content_type: str | None = None) -> str:
         if _is_single_byte(codec) and _has_multibyte_utf8(body):
             return body.decode("utf-8")
         try:
-            return body.decode(codec)
+            return _single_byte_or_better(body, codec) if _is_single_byte(codec) else body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
     try:
@@ -100,6 +136,6 @@ def decode_body(body: bytes, content_type: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        return body.decode("cp1252")
+        return _single_byte_or_better(body, "cp1252")
     except UnicodeDecodeError:
         return body.decode("cp1252", errors="replace")

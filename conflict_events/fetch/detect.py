@@ -126,3 +126,30 @@ def content_mismatch(expect: Expect, content_type: str, body: bytes) -> str | No
     if ctype in ("application/json", "application/pdf") or head.startswith((b"{", b"%PDF")):
         return f"not HTML (content-type {ctype or 'none'}, starts {head[:40]!r})"
     return None
+
+
+# Bytes that never occur in text: NUL and the C0 controls other than tab, newline, form feed, return, ESC.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_NOT_TEXT_SAMPLE = 8192
+_NOT_TEXT_RATIO = 0.02  # random bytes have ~11% of them; real pages a handful at most
+_TEXTUAL_TYPES = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|rss\+xml|atom\+xml|ld\+json)\b)")
+
+
+def not_text_reason(expect: Expect, content_type: str, body: bytes) -> str | None:
+    """Why a body declared (or expected) as text is not text, or None.
+
+    Random binary served as text/html decodes into thousands of characters of mojibake; storing that
+    as an article is worse than storing nothing, so such a capture is refused as bad."""
+    ctype = content_type.split(";")[0].strip().lower()
+    if not (_TEXTUAL_TYPES.match(ctype) or (not ctype and expect in ("html", "xml", "json", "text"))):
+        return None
+    head = body[:_NOT_TEXT_SAMPLE]
+    if not head or head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return None  # UTF-16/32 with a BOM is text full of NUL bytes
+    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    if controls / len(head) > _NOT_TEXT_RATIO:
+        return (
+            f"binary bytes served as {ctype or 'text'} ({controls} control bytes in the first {len(head)}); "
+            "not stored as text"
+        )
+    return None

@@ -39,3 +39,7 @@ class UnexpectedContent(FetchError):
 
 class NetworkError(FetchError):
     """No usable response: timeouts, refused or broken connections, after all retries."""
+
+
+class OffHost(FetchError):
+    """The URL (or a redirect) leads to a host the source does not own or list in allowed_hosts (not requested)."""

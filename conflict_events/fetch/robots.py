@@ -2,6 +2,8 @@
 
 Status handling follows RFC 9309: a 4xx robots.txt (usually 404) allows everything; a server error
 or no answer at all means the site is unreachable, so nothing is fetched from it in this run.
+Matching is Protego's, which implements RFC 9309 (`*` and `$` wildcards, longest match wins, Allow
+over Disallow on a tie); the standard library's parser knows neither wildcard.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 
 def host_key(url: str) -> str:
     """scheme://host[:port], the unit that robots.txt and the rate limit apply to."""
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    return f"{parts.scheme.lower()}://{parts.netloc.rsplit('@', 1)[-1].lower()}"  # never the credentials
 
 
 def robots_url(url: str) -> str:
@@ -24,14 +27,12 @@ def robots_url(url: str) -> str:
 
 @dataclass
 class RobotsRules:
-    parser: RobotFileParser | None = None  # None: no rules (everything allowed) or unreachable
+    parser: Protego | None = None  # None: no rules (everything allowed) or unreachable
     unreachable_reason: str | None = None  # set: nothing may be fetched from this host
 
     @classmethod
     def from_text(cls, text: str) -> RobotsRules:
-        parser = RobotFileParser()
-        parser.parse(text.splitlines())
-        return cls(parser=parser)
+        return cls(parser=Protego.parse(text))
 
     @classmethod
     def allow_all(cls) -> RobotsRules:
@@ -46,7 +47,7 @@ class RobotsRules:
             return False
         if self.parser is None:
             return True
-        return self.parser.can_fetch(user_agent, url)
+        return bool(self.parser.can_fetch(url, user_agent))
 
     def crawl_delay(self, user_agent: str) -> float | None:
         """Seconds between requests asked by Crawl-delay / Request-rate, if any."""
@@ -56,7 +57,7 @@ class RobotsRules:
         rate = self.parser.request_rate(user_agent)
         candidates = [float(delay)] if delay else []
         if rate and rate.requests:
-            candidates.append(rate.seconds / rate.requests)
+            candidates.append(float(rate.seconds) / rate.requests)
         return max(candidates) if candidates else None
 
 

@@ -1,7 +1,9 @@
 """Generic article pages (any news or government site) → main text and metadata.
 
 The body comes from trafilatura (main-content detection: drops menus, sidebars, "read also" lists,
-cookie banners, share bars, tag lists, comment boxes, footers), asked for HTML so that paragraphs,
+cookie banners, share bars, tag lists, comment boxes, footers) after parse.furniture has taken out
+what it keeps (figure captions, photo credits, inline read-more boxes, ad slots) and put live-blog
+stamps on the first line of their entries; asked for HTML so that paragraphs,
 headings and blockquotes survive; parse.html_text then turns that into the shared text form with
 exact blockquote ranges. Metadata is read from what pages give machines first (JSON-LD,
 <meta>, <time datetime>), then from what they show readers.
@@ -22,6 +24,7 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 
 from conflict_events.parse.dates_meta import parse_human, parse_timestamp
+from conflict_events.parse.furniture import is_furniture_paragraph, strip_furniture_html
 from conflict_events.parse.html_text import CleanText, html_to_text
 
 _log = logging.getLogger(__name__)
@@ -242,10 +245,12 @@ def extract_fragment(html: str | None, leading: list[str | None]) -> CleanText:
 def _lead(soup: BeautifulSoup) -> str | None:
     """The standfirst many sites print above the body in an element of its own (class lead/summary/...)."""
     for node in soup.find_all(class_=_LEAD_CLASS):
-        if node.find_parent(["aside", "nav", "footer", "header", "form", "li"]) is not None:
-            continue
+        if node.name in ("figure", "figcaption", "img", "picture") or node.find_parent(
+            ["aside", "nav", "footer", "header", "form", "li", "figure"]
+        ) is not None:
+            continue  # a lead image and its caption are not a standfirst
         text = " ".join(node.get_text(" ", strip=True).split())
-        if len(text) >= _LEAD_MIN_CHARS:
+        if len(text) >= _LEAD_MIN_CHARS and not is_furniture_paragraph(text):
             return text
     return None
 
@@ -258,6 +263,7 @@ def _fallback_body(soup: BeautifulSoup) -> CleanText:
 
 def extract_body(html: str, url: str | None = None) -> CleanText:
     """Main text of a page with paragraphs and blockquote ranges; "" when none is found."""
+    html = strip_furniture_html(html)  # captions, credits, read-more boxes, ad slots; live-blog stamps
     try:
         main_html = trafilatura.extract(
             html,

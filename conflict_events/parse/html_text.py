@@ -1,7 +1,8 @@
 """HTML → clean text with exact paragraph and blockquote offsets (shared by every HTML parser).
 
-The text is the reader-visible prose only: paragraphs (p, li, headings, pre, figcaption, table cells,
-loose text in containers) joined by "\n\n". A paragraph never contains "\n\n" itself; a `<br>` becomes
+The text is the reader-visible prose only: paragraphs (p, li, headings, pre, table cells, loose text
+in containers) joined by "\n\n"; captions, photo credits, read-more lines and ad slots are furniture
+(parse.furniture) and left out. A paragraph never contains "\n\n" itself; a `<br>` becomes
 a single "\n". Blockquoted paragraphs stay paragraphs of their own and each outermost blockquote is
 recorded as one character range, so `text[start:end]` is exactly the quoted words.
 
@@ -25,6 +26,8 @@ from bs4 import (
     ProcessingInstruction,
     Tag,
 )
+
+from conflict_events.parse.furniture import is_furniture_element, is_furniture_paragraph
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -87,7 +90,10 @@ def is_junk(tag: Tag) -> bool:
         if _JUNK_CLASS_ANYWHERE.search(lowered) or _JUNK_CLASS_WORD.search(lowered):
             return True
     component = tag.get("data-component-name")
-    return isinstance(component, str) and bool(_JUNK_COMPONENT.search(component))
+    if isinstance(component, str) and _JUNK_COMPONENT.search(component):
+        return True
+    element_id = tag.get("id")
+    return is_furniture_element(tag.name, classes, element_id if isinstance(element_id, str) else None)
 
 
 def _normalise_inline(raw: str) -> str:
@@ -112,7 +118,8 @@ class _Leave:
 class _Builder:
     """Collects paragraphs in document order and keeps their offsets in the final text."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, drop_furniture: bool = False) -> None:
+        self.drop_furniture = drop_furniture  # captions, credits, read-more lines never enter the text
         self.parts: list[str] = []
         self.length = 0
         self.paragraph_spans: list[tuple[int, int]] = []
@@ -127,6 +134,8 @@ class _Builder:
         self.buffer.clear()
         paragraph = _normalise_preformatted(raw) if self.pre_depth else _normalise_inline(raw)
         if not paragraph:
+            return
+        if self.drop_furniture and not self.quote_depth and is_furniture_paragraph(paragraph):
             return
         if self.parts:
             self.parts.append(PARAGRAPH_SEPARATOR)
@@ -164,7 +173,7 @@ def html_to_text(html: str | bytes | None) -> CleanText:
     if not html:
         return CleanText("")
     soup = BeautifulSoup(html, "lxml")
-    builder = _Builder()
+    builder = _Builder(drop_furniture=True)
     # An explicit stack instead of recursion: malformed pages can nest thousands of unclosed tags.
     stack: list[PageElement | _Leave] = [soup]
     while stack:

@@ -4,39 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-SOURCE_KINDS = ("substack", "rss", "telegram")
+from conflict_events.sources.registry import KINDS
+from conflict_events.sources.source import SourceConfig, SourcesConfigError
+
 DOCUMENT_KINDS = ("newsletter", "official_statement")
 REQUIRED_KEYS = ("id", "kind", "url", "source_kind")
-OPTIONAL_KEYS = ("name", "language", "since", "max_items", "requests_per_second")
+OPTIONAL_KEYS = (
+    "name", "language", "since", "max_items", "requests_per_second", "allowed_hosts", "time_budget"
+)
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-
-
-class SourcesConfigError(ValueError):
-    """The sources file is unusable; the message names the source and the key."""
-
-
-@dataclass(frozen=True)
-class SourceConfig:
-    id: str
-    kind: str
-    url: str
-    source_kind: str
-    name: str | None = None
-    language: str | None = None
-    since: dt.date | None = None
-    max_items: int | None = None
-    requests_per_second: float | None = None
-
-    @property
-    def base_url(self) -> str:
-        """The source URL without a trailing slash: every URL of the source is built relative to it."""
-        return self.url.rstrip("/")
+_HOST_PATTERN = re.compile(r"^[a-z0-9.\-]+(:\d{1,5})?$")
+__all__ = ["SourceConfig", "SourcesConfigError", "load_sources", "parse_sources"]
 
 
 def _fail(where: str, key: str, problem: str) -> SourcesConfigError:
@@ -56,8 +39,8 @@ def _parse_one(raw: Any, index: int) -> SourceConfig:
     source_id = str(raw["id"])
     if not _ID_PATTERN.match(source_id):
         raise _fail(where, "id", "use lower-case letters, digits, '_' or '-'")
-    if raw["kind"] not in SOURCE_KINDS:
-        raise _fail(where, "kind", f"'{raw['kind']}' is not one of {', '.join(SOURCE_KINDS)}")
+    if raw["kind"] not in KINDS:
+        raise _fail(where, "kind", f"'{raw['kind']}' is not one of {', '.join(KINDS)} (sources/registry.py)")
     if raw["source_kind"] not in DOCUMENT_KINDS:
         raise _fail(where, "source_kind", f"'{raw['source_kind']}' is not one of {', '.join(DOCUMENT_KINDS)}")
     url = str(raw["url"])
@@ -80,6 +63,12 @@ def _parse_one(raw: Any, index: int) -> SourceConfig:
     language = raw.get("language")
     if language is not None and not re.match(r"^[a-z]{2}$", str(language)):
         raise _fail(where, "language", "must be an ISO 639-1 code such as 'en'")
+    hosts = raw.get("allowed_hosts") or []
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and _HOST_PATTERN.match(h.lower()) for h in hosts):
+        raise _fail(where, "allowed_hosts", "must be a list of host names, e.g. ['cdn.example.org', 'host:8080']")
+    budget = raw.get("time_budget")
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int | float) or budget <= 0):
+        raise _fail(where, "time_budget", "must be a positive number of seconds")
     return SourceConfig(
         id=source_id,
         kind=raw["kind"],
@@ -90,6 +79,8 @@ def _parse_one(raw: Any, index: int) -> SourceConfig:
         since=since,
         max_items=max_items,
         requests_per_second=float(rps) if rps is not None else None,
+        allowed_hosts=tuple(h.lower() for h in hosts),
+        time_budget=float(budget) if budget is not None else None,
     )
 
 

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from conflict_events.recorded_site import RecordedSite
-from conflict_events.sources.config import SourceConfig, load_sources, parse_sources
+from conflict_events.sources.config import load_sources, parse_sources
+from conflict_events.sources.source import SourceConfig
 
 PLACEHOLDER = "{{BASE}}"
 DEFAULT_SAMPLES_PORT = 8765

@@ -1,36 +1,24 @@
-"""Source kind -> its crawler and parser. A new site needs configuration or a small parser, not a pipeline."""
+"""The source kinds, by the name a sources file gives in `kind:`. One line per kind.
+
+A kind is a folder `sources/<kind>/` with `settings.py` (what crawl and parse agree on: roles, URL
+shapes, limits), `crawl.py` (discovery: links, ids, counts) and `parse.py` (stored bodies → documents),
+whose `__init__.py` exports `KIND`. The sources file is validated against this mapping.
+"""
 
 from __future__ import annotations
 
-import importlib
-import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from conflict_events.sources import rss, substack, telegram
+from conflict_events.sources.kind import SourceKind
 
-import polars as pl
-
-from conflict_events.sources.config import SourceConfig
-
-if TYPE_CHECKING:
-    from conflict_events.fetch.client import Fetcher
-    from conflict_events.fetch.store import RawStore
-    from conflict_events.sources.report import CrawlReport
-
-Crawl = Callable[[SourceConfig, "Fetcher", logging.Logger], Awaitable["CrawlReport"]]
-Parse = Callable[[SourceConfig, "RawStore", logging.Logger], pl.DataFrame]
-
-
-@dataclass(frozen=True)
-class SourceKind:
-    crawl: Crawl
-    parse_source: Parse
+KINDS: dict[str, SourceKind] = {
+    "substack": substack.KIND,
+    "rss": rss.KIND,
+    "telegram": telegram.KIND,
+}
 
 
 def source_kind(kind: str) -> SourceKind:
-    """`sources/<kind>.py` holds `crawl`; `parse_source` lives beside it or in `parse/<kind>.py`."""
-    crawler = importlib.import_module(f"conflict_events.sources.{kind}")
-    parser = crawler
-    if not hasattr(crawler, "parse_source"):
-        parser = importlib.import_module(f"conflict_events.parse.{kind}")
-    return SourceKind(crawl=crawler.crawl, parse_source=parser.parse_source)
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise KeyError(f"unknown source kind {kind!r} (known: {', '.join(KINDS)})") from None

@@ -34,6 +34,7 @@ def foreign_keys_resolve(tables: dict[str, pl.DataFrame]) -> list[str]:
         ("event_mentions", "event_id", "events", "event_id"),
         ("event_mentions", "doc_id", "documents", "doc_id"),
         ("events", "weapon_id", "weapons", "weapon_id"),
+        ("events", "place_id", "places", "place_id"),
         ("actor_aliases", "actor_id", "actors", "actor_id"),
         ("weapon_aliases", "weapon_id", "weapons", "weapon_id"),
     ]

@@ -119,3 +119,42 @@ def test_undecodable_bytes_are_replaced_not_raised() -> None:
 
 def test_empty_body_is_empty_text() -> None:
     assert decode_body(b"", "text/html; charset=utf-8") == ""
+
+
+# ---- declarations that lie about single-byte encodings -------------------------------------------
+
+UKRAINIAN = "Росія вночі завдала удару по Харкову, повідомили у Генштабі. Загинули троє людей, ще дев'ятеро поранені."
+
+
+def test_koi8r_meta_over_cp1251_bytes_is_decoded_as_cp1251() -> None:
+    body = (
+        b'<html><head><meta charset="koi8-r"><title>News</title></head><body><p>'
+        + UKRAINIAN.encode("cp1251")
+        + b"</p></body></html>"
+    )
+    assert UKRAINIAN in decode_body(body, "text/html")
+
+
+def test_a_true_koi8r_declaration_is_kept() -> None:
+    russian = "Министерство обороны сообщило о перехвате беспилотников над областью этой ночью."
+    body = b'<html><head><meta charset="koi8-r"></head><body><p>' + russian.encode("koi8-r") + b"</p></body></html>"
+    assert russian in decode_body(body, "text/html")
+
+
+def test_a_cp1251_header_over_koi8r_bytes_is_decoded_as_koi8r() -> None:
+    russian = "Министерство обороны сообщило о перехвате беспилотников над областью этой ночью."
+    assert russian in decode_body(russian.encode("koi8-r"), "text/html; charset=windows-1251")
+
+
+def test_binary_declared_as_html_is_not_text_but_a_page_is() -> None:
+    import random
+
+    from conflict_events.fetch.detect import not_text_reason
+
+    noise = random.Random(3).randbytes(4000)
+    assert "binary bytes served as text/html" in (not_text_reason("html", "text/html", noise) or "")
+    page = b"<html><body><p>Text with a tab\tand lines\r\n</p></body></html>"
+    assert not_text_reason("html", "text/html", page) is None
+    assert not_text_reason("any", "image/png", noise) is None  # declared binary: not our business
+    utf16 = codecs.BOM_UTF16_LE + "<p>Текст</p>".encode("utf-16-le")
+    assert not_text_reason("html", "text/html", utf16) is None

@@ -12,11 +12,12 @@ import polars as pl
 import pytest
 
 from conflict_events.fetch.client import Fetcher, FetchPolicy
+from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.store import RawStore
 from conflict_events.recorded_site import RecordedSite
-from conflict_events.sources.config import SourceConfig
+from conflict_events.sources.crawl_all import crawl_one
 from conflict_events.sources.registry import source_kind
-from conflict_events.sources.report import CrawlReport
+from conflict_events.sources.source import SourceConfig
 
 SAMPLE_SITE = Path(__file__).resolve().parents[2] / "samples" / "site"
 LOG = logging.getLogger("tests.rss_telegram")
@@ -43,7 +44,7 @@ def source(site: RecordedSite, **values: Any) -> SourceConfig:
 def crawl_all(store: RawStore, *sources: SourceConfig) -> list[CrawlReport]:
     async def run() -> list[CrawlReport]:
         async with Fetcher(store, FAST, log=LOG) as fetcher:
-            return [await source_kind(s.kind).crawl(s, fetcher, LOG) for s in sources]
+            return [await crawl_one(s, fetcher, LOG) for s in sources]
 
     return asyncio.run(run())
 

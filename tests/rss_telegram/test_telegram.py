@@ -12,10 +12,10 @@ import pytest
 
 from conflict_events import ids
 from conflict_events.fetch.store import RawStore
-from conflict_events.parse.telegram import parse_channel_page
 from conflict_events.recorded_site import RecordedSite, serve
 from conflict_events.schema import DOCUMENTS
-from conflict_events.sources.telegram import page_url
+from conflict_events.sources.telegram.parse import parse_channel_page
+from conflict_events.sources.telegram.settings import page_url
 
 from .conftest import SAMPLE_SITE, crawl_and_parse, source
 

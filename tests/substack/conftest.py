@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from conflict_events.fetch.client import Fetcher, FetchPolicy
+from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.store import RawStore
 from conflict_events.recorded_site import RecordedSite
-from conflict_events.sources.config import SourceConfig
-from conflict_events.sources.report import CrawlReport
-from conflict_events.sources.substack import crawl
+from conflict_events.sources.crawl_all import crawl_one
+from conflict_events.sources.source import SourceConfig
 
 # Loopback only: no reason to be polite or patient.
 FAST = FetchPolicy(requests_per_second=1000.0, max_retries=1, backoff_base=0.001, backoff_cap=0.005, read_timeout=5.0)
@@ -100,7 +100,7 @@ def store(tmp_path: Path) -> RawStore:
 def run_crawl(source: SourceConfig, store: RawStore, policy: FetchPolicy = FAST) -> CrawlReport:
     async def go() -> CrawlReport:
         async with Fetcher(store, policy, log=LOG) as fetcher:
-            return await crawl(source, fetcher, LOG)
+            return await crawl_one(source, fetcher, LOG)
 
     return asyncio.run(go())
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import polars as pl
 
 from conflict_events.fetch.store import RawStore
-from conflict_events.parse.substack import parse_source
+from conflict_events.sources.substack.parse import parse_source
 
 from .conftest import LOG, Publication, archive_entry, post_payload, run_crawl
 

@@ -12,9 +12,9 @@ import pytest
 
 from conflict_events import ids, schema
 from conflict_events.fetch.store import RawStore
-from conflict_events.parse.substack import parse_source
 from conflict_events.recorded_site import RecordedSite
 from conflict_events.sources.config import SourceConfig
+from conflict_events.sources.substack.parse import parse_source
 
 from .conftest import LOG, run_crawl
 

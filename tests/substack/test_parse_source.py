@@ -13,8 +13,8 @@ import pytest
 
 from conflict_events import ids
 from conflict_events.fetch.store import Capture, RawStore, new_capture_id
-from conflict_events.parse.substack import parse_source
 from conflict_events.sources.config import SourceConfig
+from conflict_events.sources.substack.parse import parse_source
 
 from .conftest import LOG, post_payload
 

@@ -8,16 +8,9 @@ import json
 import pytest
 
 from conflict_events.parse.feeds import parse_feed
-from conflict_events.parse.substack import (
-    SubstackParseError,
-    feed_links,
-    flatten_comments,
-    parse_archive_page,
-    parse_comments,
-    parse_post_json,
-    parse_post_page,
-    slug_from_url,
-)
+from conflict_events.sources.substack.crawl import feed_links, parse_archive_page
+from conflict_events.sources.substack.parse import flatten_comments, parse_comments, parse_post_json, parse_post_page
+from conflict_events.sources.substack.settings import SubstackParseError, slug_from_url
 
 from .conftest import post_payload
 

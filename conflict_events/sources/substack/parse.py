@@ -1,8 +1,7 @@
-"""Substack publications: archive pages, post JSON, post pages and comments → documents.
+"""Substack documents: post JSON, post pages and comments → documents (bodies converted here only).
 
 Pure functions over already-fetched bytes / decoded JSON, plus `parse_source`, which reads a source's
-current captures from the raw store (never the network). Posts are identified by their numeric id
-and canonical URL as the site gives them, never by a slug made from the title.
+current captures from the raw store (never the network).
 """
 
 from __future__ import annotations
@@ -13,18 +12,30 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
 
 import polars as pl
 from bs4 import BeautifulSoup, Tag
 
 from conflict_events import ids
 from conflict_events.fetch.decode import decode_body
+from conflict_events.fetch.redact import redact_url
 from conflict_events.fetch.store import RawStore
-from conflict_events.parse.feeds import FeedItem
 from conflict_events.parse.html_text import CleanText, html_to_text, plain_text_to_clean
 from conflict_events.schema import DOCUMENTS, conform, empty
-from conflict_events.sources.config import SourceConfig
+from conflict_events.sources.source import SourceConfig
+from conflict_events.sources.substack.settings import (
+    COMMENTS_ROLE,
+    POST_ROLES,
+    SubstackParseError,
+    http_url,
+    id_field,
+    int_field,
+    parse_utc,
+    post_page_url,
+    preloaded_post_id,
+    slug_from_url,
+    text_field,
+)
 
 # A paid post shows a preview: when audience is restricted and we hold clearly fewer words than the
 # post has, the body is cut. The margin absorbs word-counting differences between Substack and us.
@@ -33,22 +44,6 @@ _PAYWALL_PHRASES = re.compile(
     r"this post is for paid subscribers|this post is for paying subscribers|keep reading with a \d+-day free trial",
     re.IGNORECASE,
 )
-_PRELOADED_POST_ID = re.compile(r'\\?"post\\?"\s*:\s*\{\s*\\?"id\\?"\s*:\s*(\d+)')
-
-
-class SubstackParseError(ValueError):
-    """A capture that cannot be read as what its role promises; the message says why."""
-
-
-@dataclass(frozen=True)
-class PostLink:
-    """A post found while discovering a publication (archive entry or feed item)."""
-
-    slug: str
-    post_id: str | None = None
-    post_date: dt.datetime | None = None
-    comment_count: int | None = None
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,72 +75,6 @@ class Comment:
 # ---- small readers ---------------------------------------------------------------------------------
 
 
-def parse_utc(value: Any) -> dt.datetime | None:
-    """ISO 8601 timestamp (`2025-12-28T13:04:51.000Z`, `...+00:00`) → aware UTC; None if unreadable."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
-
-
-def _text_field(data: dict[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    if not isinstance(value, str):
-        return None
-    value = " ".join(value.split())
-    return value or None
-
-
-def _id_field(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return value.strip()
-    return None
-
-
-def _int_field(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def _http_url(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and re.match(r"^https?://\S+$", value.strip()) else None
-
-
-def slug_from_url(url: str) -> str | None:
-    """`https://x.substack.com/p/some-slug?utm=...` → `some-slug` (None for other URL shapes)."""
-    path = urlsplit(url).path
-    found = re.search(r"/p/([^/?#]+)/?$", path)
-    return unquote(found.group(1)) if found else None
-
-
-def post_page_url(base_url: str, slug: str) -> str:
-    return f"{base_url}/p/{quote(slug, safe='')}"
-
-
-def post_json_url(base_url: str, slug: str) -> str:
-    return f"{base_url}/api/v1/posts/{quote(slug, safe='')}"
-
-
-def comments_url(base_url: str, post_id: str) -> str:
-    return f"{base_url}/api/v1/post/{post_id}/comments"
-
-
-def archive_url(base_url: str, offset: int, limit: int) -> str:
-    return f"{base_url}/api/v1/archive?sort=new&offset={offset}&limit={limit}"
-
-
 def _word_count(text: str) -> int:
     return len(text.split())
 
@@ -167,43 +96,6 @@ def _has_paywall_marker(root: Tag) -> bool:
 
 def html_has_paywall_marker(html: str) -> bool:
     return _has_paywall_marker(BeautifulSoup(html, "lxml"))
-
-
-# ---- discovery: archive pages and feed ------------------------------------------------------------
-
-
-def parse_archive_page(data: Any) -> list[PostLink]:
-    """One page of `/api/v1/archive`: a JSON list of post summaries. Entries without a slug are skipped."""
-    if not isinstance(data, list):
-        raise SubstackParseError(f"archive page is a JSON {type(data).__name__}, expected a list")
-    links = []
-    for entry in data:
-        if not isinstance(entry, dict):
-            continue
-        slug = _text_field(entry, "slug")
-        if slug is None:
-            continue
-        links.append(
-            PostLink(
-                slug=slug,
-                post_id=_id_field(entry.get("id")),
-                post_date=parse_utc(entry.get("post_date")),
-                comment_count=_int_field(entry.get("comment_count")),
-                url=_http_url(entry.get("canonical_url")),
-            )
-        )
-    return links
-
-
-def feed_links(feed_items: list[FeedItem]) -> list[PostLink]:
-    """Post links from parsed feed items (`parse.feeds.FeedItem`): those whose link is a `/p/<slug>`."""
-    links = []
-    for item in feed_items:
-        url = item.link or item.guid
-        slug = slug_from_url(url) if url else None
-        if slug:
-            links.append(PostLink(slug=slug, post_date=item.when, url=_http_url(url)))
-    return links
 
 
 # ---- posts -----------------------------------------------------------------------------------------
@@ -235,7 +127,7 @@ def parse_post_json(data: Any) -> Post:
     else:
         raise SubstackParseError("post JSON has neither body_html nor truncated_body_text")
     audience = data.get("audience")
-    wordcount = _int_field(data.get("wordcount"))
+    wordcount = int_field(data.get("wordcount"))
     restricted_and_short = (
         isinstance(audience, str)
         and audience != "everyone"
@@ -244,16 +136,16 @@ def parse_post_json(data: Any) -> Post:
     )
     return Post(
         origin="post_json",
-        post_id=_id_field(data.get("id")),
-        slug=_text_field(data, "slug"),
-        url=_http_url(data.get("canonical_url")),
-        title=_text_field(data, "title"),
-        subtitle=_text_field(data, "subtitle"),
+        post_id=id_field(data.get("id")),
+        slug=text_field(data, "slug"),
+        url=http_url(data.get("canonical_url")),
+        title=text_field(data, "title"),
+        subtitle=text_field(data, "subtitle"),
         author=_bylines(data),
         published_at=parse_utc(data.get("post_date")),
         body=body,
         is_truncated=bool(restricted_and_short or marker or only_teaser),
-        comment_count=_int_field(data.get("comment_count")),
+        comment_count=int_field(data.get("comment_count")),
     )
 
 
@@ -308,19 +200,19 @@ def parse_post_page(html: str) -> Post:
         raise SubstackParseError("post page has no div.available-content / div.body.markup")
     article = next((o for o in _json_ld_objects(soup) if "datePublished" in o or "headline" in o), {})
     canonical = soup.find("link", rel="canonical")
-    url = _http_url(canonical.get("href")) if isinstance(canonical, Tag) else None
-    url = url or _http_url(article.get("url")) or _http_url(_meta(soup, property="og:url"))
+    url = http_url(canonical.get("href")) if isinstance(canonical, Tag) else None
+    url = url or http_url(article.get("url")) or http_url(_meta(soup, property="og:url"))
     published = parse_utc(article.get("datePublished")) or parse_utc(_meta(soup, property="article:published_time"))
     author = _json_ld_authors(article.get("author")) or _meta(soup, name="author")
     author = author or _tag_text(soup, "div.byline-names")
-    preloaded = _PRELOADED_POST_ID.search(html)
+    preloaded = preloaded_post_id(html)
     marker = _has_paywall_marker(soup)
     return Post(
         origin="post_page",
-        post_id=preloaded.group(1) if preloaded else None,
+        post_id=preloaded,
         slug=slug_from_url(url) if url else None,
         url=url,
-        title=_tag_text(soup, "h1.post-title") or _meta(soup, property="og:title") or _text_field(article, "headline"),
+        title=_tag_text(soup, "h1.post-title") or _meta(soup, property="og:title") or text_field(article, "headline"),
         subtitle=_tag_text(soup, "h3.subtitle"),
         author=author,
         published_at=published,
@@ -335,7 +227,7 @@ def parse_post_page(html: str) -> Post:
 def _parse_comment(data: Any, depth: int) -> Comment | None:
     if not isinstance(data, dict) or depth > 200:
         return None
-    comment_id = _id_field(data.get("id"))
+    comment_id = id_field(data.get("id"))
     if comment_id is None:
         return None
     children = data.get("children")
@@ -347,7 +239,7 @@ def _parse_comment(data: Any, depth: int) -> Comment | None:
     body = data.get("body")
     return Comment(
         comment_id=comment_id,
-        author=_text_field(data, "name"),
+        author=text_field(data, "name"),
         published_at=parse_utc(data.get("date")),
         body=plain_text_to_clean(body if isinstance(body, str) else None),
         replies=replies,
@@ -449,11 +341,11 @@ def _stored_posts(
     page_urls |= {p.slug: p.url for p, _ in parsed if p.origin == "post_page" and p.url and p.slug}
     best: dict[str, _StoredPost] = {}
     for post, row in parsed:
-        post_id = post.post_id or _id_field(row["key"])
+        post_id = post.post_id or id_field(row["key"])
         slug = post.slug or slug_from_url(row["url"])
         url = post.url or page_urls.get(post_id) or page_urls.get(slug)
         if url is None and slug:
-            url = post_page_url(source.base_url, slug)
+            url = post_page_url(redact_url(source.base_url), slug)  # never credentials in a document URL
         if url is None:
             log.warning("source %s: skipping %s %s: no canonical URL and no slug", source.id, row["role"], row["url"])
             continue
@@ -496,7 +388,7 @@ def _comment_rows(
     documents = []
     for row in rows:
         found = re.search(r"/api/v1/post/(\d+)/comments", row["url"])
-        post_id = _id_field(row["key"]) or (found.group(1) if found else None)
+        post_id = id_field(row["key"]) or (found.group(1) if found else None)
         parent = posts_by_id.get(post_id or "")
         if parent is None:
             log.warning(
@@ -542,8 +434,8 @@ def parse_source(source: SourceConfig, store: RawStore, log: logging.Logger) -> 
     if current.is_empty():
         return empty(DOCUMENTS)
     current = _body_carriers(store, current)
-    post_rows = current.filter(pl.col("role").is_in(["post_json", "post_page"])).sort("url").to_dicts()
-    comment_rows = current.filter(pl.col("role") == "comments").sort("url").to_dicts()
+    post_rows = current.filter(pl.col("role").is_in(list(POST_ROLES))).sort("url").to_dicts()
+    comment_rows = current.filter(pl.col("role") == COMMENTS_ROLE).sort("url").to_dicts()
     posts = _stored_posts(source, store, post_rows, log)
     posts_by_id = {p.post_id: p for p in posts if p.post_id}
     rows = [_post_row(source, p) for p in posts] + _comment_rows(source, store, comment_rows, posts_by_id, log)

@@ -1,0 +1,191 @@
+"""Write the exports of a published warehouse file into a folder (see write_exports)."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+# Columns withheld from the redistribution copy: the full texts belong to their publishers.
+WITHHELD_COLUMNS = {"documents": ["text"]}
+ACLED_CSV = "events_acled.csv"
+GEOJSON = "events.geojson"
+REDISTRIBUTABLE = "redistributable"
+# Order of roles when choosing ACLED's actor 1 (who acts) and actor 2 (who is acted on or met).
+_ROLE_ORDER = "CASE role WHEN 'initiator' THEN 0 WHEN 'speaker' THEN 0 WHEN 'participant' THEN 1 " \
+              "WHEN 'mediator' THEN 2 ELSE 3 END"
+
+ACLED_QUERY = f"""
+WITH roles AS (
+    SELECT ea.event_id, ea.role, {_ROLE_ORDER} AS role_rank,
+           string_agg(a.name, '; ' ORDER BY a.name) AS names,
+           string_agg(a.actor_id, '; ' ORDER BY a.name) AS ids,
+           count(*) AS n
+    FROM event_actors ea JOIN actors a USING (actor_id)
+    GROUP BY ALL
+), ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY role_rank, role) AS side FROM roles
+), participants AS (
+    SELECT ea.event_id, a.name, a.actor_id, row_number() OVER (PARTITION BY ea.event_id ORDER BY a.name) AS rn
+    FROM event_actors ea JOIN actors a USING (actor_id)
+    WHERE ea.role = 'participant'
+), first_participant AS (
+    -- A meeting has one role: its first participant (by name) is actor 1, the others actor 2.
+    SELECT event_id, max(name) FILTER (WHERE rn = 1) AS name1, max(actor_id) FILTER (WHERE rn = 1) AS id1,
+           string_agg(name, '; ' ORDER BY name) FILTER (WHERE rn > 1) AS names2,
+           string_agg(actor_id, '; ' ORDER BY name) FILTER (WHERE rn > 1) AS ids2
+    FROM participants
+    GROUP BY event_id
+)
+SELECT e.event_id,
+       e.date_start AS event_date, e.date_start, e.date_end, e.date_precision,
+       e.event_type, e.sub_type AS sub_event_type, e.status,
+       CASE WHEN r1.role = 'participant' AND r2.event_id IS NULL THEN fp.name1 ELSE r1.names END AS actor1,
+       CASE WHEN r1.role = 'participant' AND r2.event_id IS NULL THEN fp.id1 ELSE r1.ids END AS actor1_id,
+       r1.role AS actor1_role,
+       CASE WHEN r1.role = 'participant' AND r2.event_id IS NULL THEN fp.names2 ELSE r2.names END AS actor2,
+       CASE WHEN r1.role = 'participant' AND r2.event_id IS NULL THEN fp.ids2 ELSE r2.ids END AS actor2_id,
+       CASE WHEN r1.role = 'participant' AND r2.event_id IS NULL AND fp.names2 IS NOT NULL THEN 'participant'
+            ELSE r2.role END AS actor2_role,
+       e.location_name AS location, e.place_id, e.admin1, e.admin1_code,
+       c.name AS country, e.country_code AS iso,
+       e.latitude, e.longitude, e.geo_precision,
+       e.target_name AS target, e.target_type, w.name AS weapon, e.weapon_id,
+       e.source_count, s.first_source_url AS source_url,
+       e.summary AS notes, e.confidence,
+       (SELECT max(run_started_at) FROM source_runs) AS last_updated
+FROM events e
+LEFT JOIN ranked r1 ON r1.event_id = e.event_id AND r1.side = 1
+LEFT JOIN ranked r2 ON r2.event_id = e.event_id AND r2.side = 2
+LEFT JOIN first_participant fp ON fp.event_id = e.event_id
+LEFT JOIN places c ON c.place_id = 'country-' || lower(e.country_code)
+LEFT JOIN weapons w ON w.weapon_id = e.weapon_id
+LEFT JOIN event_sources s ON s.event_id = e.event_id
+ORDER BY e.date_start NULLS LAST, e.event_id
+"""
+
+GEOJSON_QUERY = """
+SELECT e.event_id, e.event_type, e.sub_type, e.status, e.date_start::VARCHAR AS date_start,
+       e.date_end::VARCHAR AS date_end, e.date_precision, e.location_name, e.place_id, e.admin1, e.admin1_code,
+       e.country_code, e.geo_precision, e.target_name, e.target_type, e.weapon_id, e.summary, e.source_count,
+       e.confidence, s.first_source_url AS source_url, e.latitude, e.longitude
+FROM events e LEFT JOIN event_sources s USING (event_id)
+WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
+ORDER BY e.date_start NULLS LAST, e.event_id
+"""
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    folder: Path
+    files: dict[str, int] = field(default_factory=dict)  # relative path -> rows written
+
+
+def base_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main' ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def column_comments(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+        "ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return {name: comment or "" for name, comment in rows}
+
+
+def table_comment(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    row = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = ? UNION ALL "
+        "SELECT comment FROM duckdb_views() WHERE view_name = ?",
+        [table, table],
+    ).fetchall()
+    return (row[0][0] if row else None) or ""
+
+
+def _commented(arrow: pa.Table, comments: dict[str, str], description: str) -> pa.Table:
+    """The table with each field's comment in its Arrow field metadata (key `comment`) and all of them, with
+    the table's description, in the file's key-value metadata (`column_comments`, `table_comment`)."""
+    fields = [f.with_metadata({"comment": comments.get(f.name, "")}) for f in arrow.schema]
+    metadata = {"table_comment": description, "column_comments": json.dumps(comments, ensure_ascii=False)}
+    return arrow.cast(pa.schema(fields, metadata=metadata))
+
+
+def _replace(path: Path, write: Any) -> None:
+    """Write via a scratch file beside `path`, then rename: readers see the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        write(scratch)
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def write_parquet_tables(
+    con: duckdb.DuckDBPyConnection, folder: Path, withheld: dict[str, list[str]] | None = None
+) -> dict[str, int]:
+    written = {}
+    for table in base_tables(con):
+        drop = set((withheld or {}).get(table, []))
+        comments = {k: v for k, v in column_comments(con, table).items() if k not in drop}
+        columns = ", ".join(f'"{c}"' for c in comments)
+        arrow = con.sql(f'SELECT {columns} FROM "{table}"').to_arrow_table()
+        commented = _commented(arrow, comments, table_comment(con, table))
+        target = folder / f"{table}.parquet"
+        _replace(target, lambda p, t=commented: pq.write_table(t, p, compression="zstd"))
+        written[target.name] = commented.num_rows
+    return written
+
+
+def acled_events(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per event in ACLED's shape (see the codebook, 'Exports')."""
+    return con.sql(ACLED_QUERY).pl()
+
+
+def located_events_geojson(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    frame = con.sql(GEOJSON_QUERY).pl()
+    features = [
+        {
+            "type": "Feature",
+            "id": row["event_id"],
+            "geometry": {"type": "Point", "coordinates": [row.pop("longitude"), row.pop("latitude")]},
+            "properties": row,
+        }
+        for row in frame.to_dicts()
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_exports(db_path: Path, folder: Path) -> ExportReport:
+    """Every export of the DuckDB file at `db_path` into `folder` (each file replaced atomically)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        files = {f"parquet/{k}": v for k, v in write_parquet_tables(con, folder / "parquet").items()}
+        files |= {
+            f"{REDISTRIBUTABLE}/{k}": v
+            for k, v in write_parquet_tables(con, folder / REDISTRIBUTABLE, WITHHELD_COLUMNS).items()
+        }
+        acled = acled_events(con)
+        _replace(folder / ACLED_CSV, lambda p: acled.write_csv(p, include_bom=True))
+        files[ACLED_CSV] = acled.height
+        geojson = located_events_geojson(con)
+        _replace(
+            folder / GEOJSON,
+            lambda p: p.write_text(json.dumps(geojson, ensure_ascii=False, indent=1), encoding="utf-8"),
+        )
+        files[GEOJSON] = len(geojson["features"])
+    finally:
+        con.close()
+    return ExportReport(folder=folder, files=files)

@@ -1,0 +1,91 @@
+"""Write the report of a published warehouse file: index.html, timeline.svg and map.svg (write_report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from conflict_events import geo
+from conflict_events.report import charts, page
+
+LATEST_EVENTS = 15
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    index: Path
+    timeline: Path
+    strikes_map: Path
+    sources_markdown: str  # the sources-health table, for the Dagster UI
+    weekly_markdown: str  # events per week and type, for the Dagster UI
+    located_strikes: int
+
+
+def _write(path: Path, text: str) -> None:
+    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        scratch.write_text(text, encoding="utf-8")
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def _weekly_markdown(counts: pl.DataFrame) -> str:
+    if counts.height == 0:
+        return "_(no dated events)_"
+    wide = counts.pivot(on="event_type", index="week", values="events").fill_null(0).sort("week")
+    header = "| " + " | ".join(wide.columns) + " |"
+    rows = ["| " + " | ".join(str(v) for v in row) + " |" for row in wide.rows()]
+    return "\n".join([header, "|" + "---|" * len(wide.columns), *rows])
+
+
+def write_report(db_path: Path, folder: Path) -> ReportFiles:
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        events = con.sql("SELECT event_id, event_type, sub_type, date_start, location_name, summary FROM events").pl()
+        strikes = con.sql(
+            "SELECT event_id, date_start, location_name, geo_precision, latitude, longitude, summary FROM strikes"
+        ).pl()
+        runs = con.sql("SELECT * FROM source_runs").pl()
+        latest = events.sort(["date_start", "event_id"], descending=[True, False], nulls_last=True).head(LATEST_EVENTS)
+        evidence = con.sql(
+            "SELECT event_id, sentence, url, source_id FROM event_evidence WHERE list_contains($ids, event_id) "
+            "ORDER BY event_id, published_at, char_start",
+            params={"ids": latest["event_id"].to_list()},
+        ).pl()
+        built = runs["run_started_at"].max() if runs.height else None
+    finally:
+        con.close()
+    counts = charts.weekly_counts(events)
+    timeline = charts.timeline_svg(counts)
+    strikes_map = charts.strikes_map_svg(strikes, geo.country_outlines())
+    by_type = dict(events.group_by("event_type").len().sort("len", descending=True).iter_rows())
+    html = page.page(
+        title="Conflict events: the latest refresh",
+        built=f"{built:%Y-%m-%d %H:%M} UTC" if isinstance(built, dt.datetime) else "unknown",
+        db_path=str(db_path),
+        counts={"events": events.height, **by_type},
+        timeline=timeline,
+        strikes_map=strikes_map,
+        sources=page.sources_health_html(runs),
+        latest=page.latest_events_html(latest, evidence),
+    )
+    files = ReportFiles(
+        index=folder / "index.html",
+        timeline=folder / "timeline.svg",
+        strikes_map=folder / "map.svg",
+        sources_markdown=page.sources_health_markdown(runs),
+        weekly_markdown=_weekly_markdown(counts),
+        located_strikes=strikes.drop_nulls(["latitude", "longitude"]).height,
+    )
+    _write(files.timeline, timeline)
+    _write(files.strikes_map, strikes_map)
+    _write(files.index, html)
+    return files

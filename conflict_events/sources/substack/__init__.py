@@ -1,0 +1,6 @@
+"""The `substack` source kind: settings, crawl (discovery) and parse (documents)."""
+
+from conflict_events.sources.kind import SourceKind
+from conflict_events.sources.substack import crawl, parse
+
+KIND = SourceKind(crawl=crawl.crawl, parse_source=parse.parse_source)
