@@ -33,27 +33,6 @@ DATES = {
     "date_is_future": pl.Boolean,
 }
 _KEYS = ["doc_id", "sent_idx"]
-# Every date expression of a sentence with its character span (find_date_expressions): a sentence may
-# hold two events with two dates ("Drones hit A last week, and yesterday B was struck").
-DATE_EXPRESSIONS = {
-    "doc_id": pl.String,
-    "sent_idx": pl.Int64,
-    "expr_idx": pl.Int64,  # 0, 1, ... in text order among the sentence's date expressions
-    "char_start": pl.Int64,  # span of the expression in the sentence (Python str offsets)
-    "char_end": pl.Int64,
-    "clause_start": pl.Int64,  # span of the clause holding it (see _CLAUSE_BREAK)
-    "clause_end": pl.Int64,
-    "date_start": pl.Date,
-    "date_end": pl.Date,
-    "date_precision": pl.String,
-    "date_text": pl.String,
-    "date_is_future": pl.Boolean,
-}
-# Where one clause of a sentence ends and the next begins: semicolons, dashes, and a comma before a
-# coordinating or contrasting word.
-_CLAUSE_BREAK = re.compile(
-    r";|\s[—–-]\s|,\s+(?:and|but|while|whereas|although|though|then|yet)\b|\s(?:while|whereas)\s"
-)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 _MONTHS = {
@@ -808,70 +787,3 @@ def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
         best.select(*DATES), on=_KEYS, how="left", maintain_order="left"
     )
     return out.select([pl.col(name).cast(dtype) for name, dtype in DATES.items()])
-
-
-def _spans(candidates: pl.DataFrame) -> pl.DataFrame:
-    """Character span of each extracted expression (by _order) and of the clause around it.  One Python
-    step per dated sentence: extract_all gives texts in order, and each is found after the previous."""
-    rows = []
-    grouped = candidates.group_by(_KEYS, maintain_order=True).agg(pl.col("sentence").first(), "_order", "date_text")
-    for sentence, orders, texts in grouped.select("sentence", "_order", "date_text").iter_rows():
-        breaks = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
-        position = 0
-        for order, text in zip(orders, texts, strict=True):
-            start = sentence.find(text, position)
-            if start < 0:
-                continue
-            position = start + len(text)
-            clause = max(i for i, b in enumerate(breaks[:-1]) if b <= start)
-            rows.append((order, start, position, breaks[clause], breaks[clause + 1]))
-    return pl.DataFrame(
-        rows,
-        schema={"_order": pl.UInt32, "char_start": pl.Int64, "char_end": pl.Int64, "clause_start": pl.Int64,
-                "clause_end": pl.Int64},
-        orient="row",
-    )  # fmt: skip
-
-
-def find_date_expressions(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Every resolved date expression of every sentence (DATE_EXPRESSIONS), with its character span and
-    the span of its clause; resolve_sentence_dates keeps only the most precise one per sentence.
-    date_char_start/end are offsets into `sentence`, so a finding at offset x of a sentence takes the date
-    of its own clause (clause_start <= x < clause_end) when that clause has one: see dates_for_spans."""
-    if sentences.height == 0:
-        return pl.DataFrame(schema=DATE_EXPRESSIONS)
-    candidates = _candidates(sentences)
-    if candidates.height == 0:
-        return pl.DataFrame(schema=DATE_EXPRESSIONS)
-    found = _resolved_expressions(candidates).join(_spans(candidates), on="_order", how="inner")
-    return (
-        found.sort([*_KEYS, "_order"])
-        .with_columns(
-            pl.int_range(pl.len()).over(_KEYS).cast(pl.Int64).alias("expr_idx"),
-            pl.col("clean_text").str.strip_chars().alias("date_text"),
-            # the span of the expression without a leading past-tense verb ("said on Friday" -> "on Friday")
-            (pl.col("char_end") - pl.col("clean_text").str.strip_chars().str.len_chars()).alias("char_start"),
-        )
-        .select([pl.col(name).cast(dtype) for name, dtype in DATE_EXPRESSIONS.items()])
-    )
-
-
-def dates_for_spans(spans: pl.DataFrame, expressions: pl.DataFrame) -> pl.DataFrame:
-    """For findings at character spans of sentences (doc_id, sent_idx, span_start, span_end, any other
-    columns), the date of their own clause: the most precise expression whose clause holds span_start.
-    Adds date_start, date_end, date_precision, date_text, date_is_future (null where the finding's clause
-    has no date; fall back to the sentence's date from resolve_sentence_dates then)."""
-    rank = pl.col("date_precision").replace_strict(_PRECISION_RANK, return_dtype=pl.Int64)
-    date_columns = ["date_start", "date_end", "date_precision", "date_text", "date_is_future"]
-    indexed = spans.with_row_index("_span")
-    inside = (pl.col("clause_start") <= pl.col("span_start")) & (pl.col("span_start") < pl.col("clause_end"))
-    chosen = (
-        indexed.select("_span", *_KEYS, "span_start")
-        .join(expressions, on=_KEYS, how="inner")
-        .filter(inside)
-        .sort(["_span", rank, "expr_idx"])
-        .unique("_span", keep="first", maintain_order=True)
-        .select("_span", *date_columns)
-    )
-    clashing = [c for c in date_columns if c in spans.columns]
-    return indexed.drop(clashing).join(chosen, on="_span", how="left", maintain_order="left").drop("_span")

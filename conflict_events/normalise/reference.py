@@ -2,7 +2,7 @@
 
 Every loader reads its file once per process (functools.lru_cache) and returns plain Polars frames or
 dicts; callers must not mutate what they get.  Alias tables come out in the shape
-`extract.gazetteer.match_aliases` takes: alias, entity_id, case_sensitive.
+`text.gazetteer.match_aliases` takes: alias, entity_id, case_sensitive.
 """
 
 from __future__ import annotations

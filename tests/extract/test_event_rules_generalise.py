@@ -143,3 +143,18 @@ def test_an_agreed_pause_of_strikes_is_a_ceasefire_proposal() -> None:
     proposal = only(candidates("Putin agreed to a 30-day pause of strikes on power plants."), "proposal")
     assert proposal["sub_type"] == "ceasefire"
     assert ("vladimir-putin", "initiator") in roles(proposal)
+
+
+def test_a_quoted_name_names_the_target_and_the_region_carries_over() -> None:
+    text = (
+        "The Defence Forces struck an oil depot in the Bryansk region overnight. The “Zaria” oil refinery was also hit."
+    )
+    strikes = _of_type(candidates(text), "strike")
+    named = [s for s in strikes if s["target_name"] and "Zaria" in s["target_name"]]
+    assert len(strikes) == 2 and len(named) == 1
+    assert "Bryansk" in named[0]["location_name"]
+    assert ("armed-forces-of-ukraine", "initiator") in roles(named[0])
+
+
+def test_a_habit_of_striking_every_day_is_no_strike() -> None:
+    assert not _of_type(candidates("Russia uses every single day to strike the power plants of Kharkiv."), "strike")

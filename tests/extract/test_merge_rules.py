@@ -179,3 +179,11 @@ def test_a_long_summary_is_cut_after_a_whole_clause() -> None:
     clause = "the delegations met for six hours in the capital"
     text = f"{clause}, and then they agreed to meet again " + "with many further words " * 10
     assert trim(text, 90) == clause + "…"
+
+
+def test_two_named_targets_in_one_place_stay_two_strikes() -> None:
+    TEXTS["tankers"] = "Naval drones hit the Alpha tanker and the Beta tanker off the coast."
+    first = cand("tankers", 0, "strike", TEXTS["tankers"], target_name="Alpha tanker", place_id="city-x")
+    second = cand("tankers", 1, "strike", TEXTS["tankers"], target_name="Beta tanker", place_id="city-x")
+    events, _ = run([first, second])
+    assert events.height == 2

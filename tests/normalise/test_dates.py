@@ -10,10 +10,7 @@ import pytest
 from normalise_frames import sentence_frame
 
 from conflict_events.normalise.dates import (
-    DATE_EXPRESSIONS,
     DATES,
-    dates_for_spans,
-    find_date_expressions,
     report_window,
     resolve_sentence_dates,
 )
@@ -260,43 +257,3 @@ def test_an_anchor_too_far_back_is_not_used() -> None:
     sentences = ["On December 2 the plant was hit.", "A.", "B.", "C.", "D.", "E.", "The next day it burned again."]
     out = resolve_sentence_dates(sentence_frame(sentences, "2026-01-03T08:00:00+00:00")).sort("sent_idx")
     assert out["date_precision"][6] == "week"
-
-
-def test_each_expression_has_its_span_and_clause() -> None:
-    sentence = "Drones hit the Tula depot last week, and yesterday the Oryol plant was struck as well."
-    frame = sentence_frame([sentence], "2026-01-01T08:00:00+00:00")
-    expressions = find_date_expressions(frame)
-    assert expressions.columns == list(DATE_EXPRESSIONS)
-    rows = expressions.sort("expr_idx").to_dicts()
-    assert [sentence[r["char_start"] : r["char_end"]] for r in rows] == ["last week", "yesterday"]
-    assert rows[0]["clause_end"] == rows[1]["clause_start"] == sentence.index(", and")
-    assert (rows[0]["date_start"], rows[0]["date_end"]) == (date(2025, 12, 22), date(2025, 12, 28))
-    assert rows[1]["date_start"] == date(2025, 12, 31)
-    # Findings at the two targets take the dates of their own clauses.
-    spans = pl.DataFrame(
-        {
-            "doc_id": ["doc", "doc"],
-            "sent_idx": [0, 0],
-            "span_start": [sentence.index("Tula"), sentence.index("Oryol")],
-            "span_end": [sentence.index("Tula") + 4, sentence.index("Oryol") + 5],
-            "target": ["tula", "oryol"],
-        }
-    )
-    dated = dates_for_spans(spans, expressions)
-    assert dated["target"].to_list() == ["tula", "oryol"]
-    assert dated["date_text"].to_list() == ["last week", "yesterday"]
-    # The sentence as a whole still gets its most precise date.
-    assert resolve_sentence_dates(frame)["date_text"][0] == "yesterday"
-
-
-def test_expression_spans_skip_a_leading_verb_and_repeated_words() -> None:
-    sentence = "Officials said on Friday that since Friday the city was shelled; on Friday the mayor left."
-    expressions = find_date_expressions(sentence_frame([sentence], "2026-01-03T08:00:00+00:00")).sort("expr_idx")
-    spans = [sentence[s:e] for s, e in zip(expressions["char_start"], expressions["char_end"], strict=True)]
-    assert spans == ["on Friday", "on Friday"]
-    assert expressions["char_start"][1] == sentence.rindex("on Friday")
-
-
-def test_no_expressions_keep_the_schema() -> None:
-    assert find_date_expressions(sentence_frame([])).schema == pl.Schema(DATE_EXPRESSIONS)
-    assert find_date_expressions(sentence_frame(["No dates here."])).height == 0

@@ -79,6 +79,19 @@ def _context_attackers(
     return forces[-1:]
 
 
+def _with_quoted_name(sent: Sentence, target: Target | None, rules: Rules) -> Target | None:
+    """A target word followed by a quoted name takes the name ("the “Zaria” pumping station")."""
+    if target is None:
+        return None
+    after = rules.pattern("strike.target_name_after").match(sent.text[target.end :])
+    before = rules.pattern("strike.target_name_before").search(sent.text[: target.start])
+    name = after or before
+    if name is None:
+        return target
+    label = f"{name.group('name').strip()} {target.target_name}"
+    return Target(target.start, target.end, target.target_type, label, target.place_id, target.surface)
+
+
 def _is_named_target(target: Target | None, rules: Rules) -> bool:
     return (
         target is not None
@@ -134,6 +147,11 @@ def strikes_in(
             continue  # a later trigger with nothing of its own names the same strike again
         if place is None:
             place = most_precise(region_places or places, trig.start)
+        named = _with_quoted_name(sent, target, rules)
+        if place is None and recent and named is not target:
+            # "Also struck: the “Zaria” pumping station.": in the region of the strike just before.
+            place = recent[-1].place
+        target = named
         named_place = place is not None and place.place_type != "country"
         named_target = _is_named_target(target, rules)
         weapon = next((w for w in sent.weapons if w.start >= c0), sent.weapons[0] if sent.weapons else None)

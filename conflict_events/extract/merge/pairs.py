@@ -69,7 +69,13 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     same_place = pl.col("place_id").is_not_null() & (pl.col("place_id") == pl.col("place_id_r"))
     same_target = (pl.col("target_norm").fill_null("") != "") & (pl.col("target_norm") == pl.col("target_norm_r"))
     kind = pl.col("event_type")
-    strike = (same_place | same_target) & (either_empty | (shared > 0))
+    # Two named targets are two strikes, even in one town ("the Kairos and the Virat tankers").
+    targets_clash = (
+        (pl.col("target_norm").fill_null("") != "")
+        & (pl.col("target_norm_r").fill_null("") != "")
+        & (pl.col("target_norm") != pl.col("target_norm_r"))
+    )
+    strike = (same_place | same_target) & (either_empty | (shared > 0)) & ~targets_clash
     places_clash = pl.col("place_id").is_not_null() & pl.col("place_id_r").is_not_null() & ~same_place
     # One shared participant and the same place is enough only when a mention names the meeting by
     # its place ("after the Florida meeting, Witkoff ..."); otherwise the same host meeting two guests

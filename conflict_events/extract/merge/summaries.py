@@ -84,9 +84,10 @@ def reported(who: str, sentence: str | None) -> str | None:
     None when the sentence has no speech verb followed by a clause of at least three words."""
     if not who or not sentence:
         return None
-    verb = load_rules().pattern("statement.verbs").search(sentence)
-    if verb is None:
-        return None
+    rules = load_rules()
+    verb = rules.pattern("statement.verbs").search(sentence)
+    if verb is None or rules.pattern("statement.speaker_after_lead").search(sentence[: verb.start()]):
+        return None  # no verb, or the speaker follows it ("..., said X"): no clause after it to give
     rest = sentence[verb.end() :]
     phrase = verb.group(0)
     that = _THAT.match(rest)
