@@ -116,7 +116,7 @@ def test_hanging_and_dripping_servers_cost_one_deadline_and_other_sources_finish
     ]
     start = time.monotonic()
     reports = run(sources, RawStore(tmp_path / "raw"), policy)
-    assert time.monotonic() - start < 2.5
+    assert time.monotonic() - start < 4.0  # 0.5 s each, with room for a loaded machine; unbounded: 20 s
     assert reports["good"].status == "ok" and reports["good"].items == 2
     for name in ("hang", "drip"):
         assert reports[name].status == "failed"
@@ -136,16 +136,16 @@ def test_a_source_out_of_its_time_budget_is_partial_with_what_it_got(
     slow = slow_articles_site(sites, 30, "slow")
     quick = sites("quick").add("/feed", rss([full(1)]), content_type="application/rss+xml").start()
     sources = [
-        rss_source("slow", f"{slow.base_url}/feed", time_budget=0.6),
+        rss_source("slow", f"{slow.base_url}/feed", time_budget=1.0),
         rss_source("quick", f"{quick.base_url}/feed"),
     ]
     with caplog.at_level(logging.WARNING):
         reports = run(sources, RawStore(tmp_path / "raw"), dataclasses.replace(FAST, obey_robots=False))
     articles = [p for p in paths_seen(slow) if p.startswith("/a/")]
-    assert 0 < len(articles) < 15
+    assert 0 < len(articles) < 25  # 30 articles of 0.1 s each would take 3 s
     assert reports["slow"].status == "partial" and reports["slow"].items > 0
-    assert reports["slow"].limits == ["the source's time budget (0.6s): used up; the crawl stopped with what it had"]
-    assert "source slow: stopped at a limit, the source's time budget (0.6s)" in caplog.text
+    assert reports["slow"].limits == ["the source's time budget (1s): used up; the crawl stopped with what it had"]
+    assert "source slow: stopped at a limit, the source's time budget (1s)" in caplog.text
     assert reports["quick"].status == "ok"
 
 
@@ -155,7 +155,7 @@ def test_the_run_budget_stops_every_source_partial(sites: Any, tmp_path: Path) -
     policy = dataclasses.replace(FAST, obey_robots=False, run_budget=0.6)
     start = time.monotonic()
     reports = run(sources, RawStore(tmp_path / "raw"), policy)
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < 3.0
     for report in reports.values():
         assert report.status == "partial" and report.items > 0
         assert report.limits[0].startswith("the run's time budget (0.6s)")

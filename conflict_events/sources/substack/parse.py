@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from conflict_events import ids
 from conflict_events.fetch.decode import decode_body
+from conflict_events.fetch.redact import redact_url
 from conflict_events.fetch.store import RawStore
 from conflict_events.parse.html_text import CleanText, html_to_text, plain_text_to_clean
 from conflict_events.schema import DOCUMENTS, conform, empty
@@ -344,7 +345,7 @@ def _stored_posts(
         slug = post.slug or slug_from_url(row["url"])
         url = post.url or page_urls.get(post_id) or page_urls.get(slug)
         if url is None and slug:
-            url = post_page_url(source.base_url, slug)
+            url = post_page_url(redact_url(source.base_url), slug)  # never credentials in a document URL
         if url is None:
             log.warning("source %s: skipping %s %s: no canonical URL and no slug", source.id, row["role"], row["url"])
             continue

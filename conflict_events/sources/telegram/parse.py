@@ -20,6 +20,7 @@ import polars as pl
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from conflict_events import ids
+from conflict_events.fetch.redact import redact_url
 from conflict_events.fetch.store import RawStore
 from conflict_events.parse.dates_meta import parse_iso
 from conflict_events.parse.html_text import PARAGRAPH_SEPARATOR
@@ -221,7 +222,7 @@ def parse_source(source: SourceConfig, store: RawStore, log: logging.Logger) -> 
         return empty(DOCUMENTS)
     rows = []
     for message in chosen:
-        url = message.url or f"{source.base_url}/{message.message_id}"
+        url = message.url or f"{redact_url(source.base_url)}/{message.message_id}"
         rows.append(
             {
                 "doc_id": ids.doc_id_for(url),
