@@ -55,6 +55,7 @@ test: setup test-tools
 ## The Dagster UI on 127.0.0.1:$(PORT) (default 3000: `make dev PORT=3001`) with the daemon that fires the
 ## nightly schedule.
 dev: setup
+	$(VENV)/bin/dagster instance concurrency set conflict_events_refresh 1
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
 lint: setup

@@ -1,37 +1,123 @@
-"""Extract and normalise: events, actors, places and weapons from the documents."""
+"""Extract and normalise: per-document findings (cached), then the merge into the contract tables."""
+
+
+import time
 
 import dagster as dg
 import polars as pl
 
-from assets.metadata import preview_markdown
-from conflict_events.extract.pipeline import extract_all
+from assets.metadata import frame_metadata, preview_markdown, table_description
+from assets.resources import REFRESH_POOL, PipelineConfig
+from conflict_events.extract.incremental import extract_incremental
+from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, merge_documents
+from conflict_events.warehouse.located import locate
+
+FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
 
 
-@dg.asset(
+@dg.multi_asset(
     group_name="extract",
-    kinds={"python", "polars"},
-    description=(
-        "Sentences matched against the curated actors, places, weapons and target words; dates "
-        "resolved against each document's publication date; event candidates of six types merged "
-        "into events within and across documents, each with its evidence sentences. Reader comments "
-        "never produce events."
-    ),
-    owners=["team:data-engineering"],
-    tags={"stage": "extract"},
+    outs={
+        "event_candidates": dg.AssetOut(
+            kinds={"polars"}, code_version=EXTRACTOR_VERSION,
+            description="Event candidates of six types, one row per (candidate, evidence sentence), per document.",
+        ),
+        "actor_mentions": dg.AssetOut(
+            kinds={"polars"}, code_version=EXTRACTOR_VERSION,
+            description="Every actor named in a sentence, with how it was recognised.",
+        ),
+        "place_mentions": dg.AssetOut(
+            kinds={"polars"}, code_version=EXTRACTOR_VERSION,
+            description="Every gazetteer place or facility a document names (doc_id, place_id).",
+        ),
+    },
+    ins={"documents": dg.AssetIn()},
+    pool=REFRESH_POOL,
 )
-def event_tables(context: dg.AssetExecutionContext, documents: pl.DataFrame) -> dg.Output[dict[str, pl.DataFrame]]:
-    tables = extract_all(documents)
+def document_findings(
+    context: dg.AssetExecutionContext, pipeline: PipelineConfig, documents: pl.DataFrame
+) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
+    """Sentences, actors, dates, places, weapons, targets and candidates of each document, extracted only
+    for documents new or changed since their findings were stored (or after an extractor change)."""
+    found, report = extract_incremental(documents, pipeline.state())
+    context.log.info(
+        f"findings: {report.extracted} documents extracted ({report.sentences} sentences), "
+        f"{report.reused} reused, in {report.seconds:.1f} s"
+    )
+    common = {
+        "extractor_version": EXTRACTOR_VERSION,
+        "documents_extracted": report.extracted,
+        "documents_reused": report.reused,
+        "sentences_extracted": report.sentences,
+        "extract_seconds": round(report.seconds, 3),
+    }
+    return (
+        dg.Output(found.candidates, output_name="event_candidates", metadata={
+            **frame_metadata(found.candidates, ["doc_id", "event_type", "sub_type", "status"]), **common}),
+        dg.Output(found.actor_mentions, output_name="actor_mentions", metadata={
+            **frame_metadata(found.actor_mentions, ["doc_id", "surface", "entity_id"]), **common}),
+        dg.Output(found.place_refs, output_name="place_mentions", metadata={
+            **frame_metadata(found.place_refs, ["doc_id", "place_id"]), **common}),
+    )
+
+
+MERGED = ("events", "event_actors", "event_mentions", "actors", "actor_aliases", "places", "weapons",
+          "weapon_aliases")
+PREVIEW = {
+    "events": ["event_type", "sub_type", "date_start", "location_name", "summary"],
+    "event_actors": ["event_id", "actor_id", "role"],
+    "event_mentions": ["event_id", "doc_id", "sentence"],
+    "actors": ["actor_id", "name", "actor_type", "country_code"],
+    "actor_aliases": ["actor_id", "alias"],
+    "places": ["place_id", "name", "place_type", "admin1"],
+    "weapons": ["weapon_id", "name", "category"],
+    "weapon_aliases": ["weapon_id", "alias"],
+}
+# Lineage shown in the UI: which findings each table is made of.
+LINEAGE = {
+    "events": {"event_candidates", "documents", "actor_mentions"},
+    "event_actors": {"event_candidates", "actor_mentions"},
+    "event_mentions": {"event_candidates", "documents"},
+    "actors": {"actor_mentions"},
+    "actor_aliases": {"actor_mentions"},
+    "places": {"place_mentions"},
+    "weapons": set(),
+    "weapon_aliases": set(),
+}
+
+
+@dg.multi_asset(
+    group_name="warehouse",
+    outs={
+        name: dg.AssetOut(kinds={"polars"}, code_version=EXTRACTOR_VERSION, description=table_description(name))
+        for name in MERGED
+    },
+    ins={name: dg.AssetIn() for name in ("documents", *FINDINGS)},
+    internal_asset_deps={name: {dg.AssetKey(k) for k in deps} for name, deps in LINEAGE.items()},
+)
+def contract_tables(
+    context: dg.AssetExecutionContext,
+    documents: pl.DataFrame,
+    event_candidates: pl.DataFrame,
+    actor_mentions: pl.DataFrame,
+    place_mentions: pl.DataFrame,
+):
+    """Candidates of all documents merged into events within and across documents (reader comments never
+    produce events), and the actors, places and weapons they refer to."""
+    started = time.perf_counter()
+    # Places and event locations as analysts read them (region centroids, distinct region names).
+    tables = locate(merge_documents(documents, DocumentFindings(event_candidates, actor_mentions, place_mentions)))
+    merge_seconds = time.perf_counter() - started
     events = tables["events"]
     by_type = events.group_by("event_type").len().sort("event_type")
-    context.log.info(f"{events.height} events from {documents.height} documents")
-    return dg.Output(
-        tables,
-        metadata={
-            "dagster/row_count": events.height,
-            "row_counts": {name: frame.height for name, frame in tables.items()},
-            "events_by_type": {t: int(n) for t, n in by_type.iter_rows()},
-            "preview": dg.MetadataValue.md(
-                preview_markdown(events, ["event_type", "sub_type", "date_start", "summary"], rows=10)
-            ),
-        },
-    )
+    context.log.info(f"{events.height} events from {documents.height} documents in {merge_seconds:.1f} s")
+    for name in MERGED:
+        metadata = frame_metadata(tables[name], PREVIEW[name], table=name)
+        if name == "events":
+            metadata |= {
+                "events_by_type": {t: int(n) for t, n in by_type.iter_rows()},
+                "merge_seconds": round(merge_seconds, 3),
+                "candidates": event_candidates.height,
+                "preview": dg.MetadataValue.md(preview_markdown(events, PREVIEW["events"], rows=10)),
+            }
+        yield dg.Output(tables[name], output_name=name, metadata=metadata)

@@ -1,12 +1,12 @@
-"""Fetch: crawl every configured source into the immutable raw store."""
+"""Fetch: crawl every configured source into the immutable raw store; `source_runs`: how each fared."""
 
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
-from assets.metadata import preview_markdown
-from assets.resources import PipelineConfig
+from assets.metadata import frame_metadata, preview_markdown, table_description
+from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.sources.crawl_all import crawl_sources
 from conflict_events.sources.offline import serving_recorded_site
 
@@ -22,6 +22,7 @@ from conflict_events.sources.offline import serving_recorded_site
     ),
     owners=["team:data-engineering"],
     tags={"stage": "fetch"},
+    pool=REFRESH_POOL,
 )
 def raw_captures(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.Output[pl.DataFrame]:
     sources = pipeline.sources()
@@ -30,6 +31,7 @@ def raw_captures(context: dg.AssetExecutionContext, pipeline: PipelineConfig) ->
         if served:
             context.log.info(f"serving the recorded offline site at {served} for this crawl")
         runs = crawl_sources(sources, store, context.log)
+    store.compact()  # the next run's start-up reads one line per URL, not the whole history
     troubled = runs.filter(pl.col("status") != "ok")
     for row in troubled.iter_rows(named=True):
         context.log.warning(f"source {row['source_id']} is {row['status']}: {row['errors']}")
@@ -40,9 +42,10 @@ def raw_captures(context: dg.AssetExecutionContext, pipeline: PipelineConfig) ->
             "sources_ok": int((runs["status"] == "ok").sum()),
             "sources_blocked": troubled.filter(pl.col("status") == "blocked")["source_id"].to_list(),
             "sources_failed": troubled.filter(pl.col("status") != "blocked")["source_id"].to_list(),
+            "requested": int(runs["requested"].sum()),
             "downloaded": int(runs["downloaded"].sum()),
             "not_modified": int(runs["not_modified"].sum()),
-            "captures_stored": store.captures().height,
+            "urls_indexed": len(store.current_urls()),
             "sources": dg.MetadataValue.md(
                 preview_markdown(
                     runs,
@@ -51,5 +54,38 @@ def raw_captures(context: dg.AssetExecutionContext, pipeline: PipelineConfig) ->
                     rows=50,
                 )
             ),
+        },
+    )
+
+
+@dg.asset(
+    group_name="warehouse",
+    kinds={"polars"},
+    description=table_description("source_runs", "How each source fared in the refresh."),
+    owners=["team:data-engineering"],
+    tags={"stage": "warehouse"},
+)
+def source_runs(raw_captures: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+    return dg.Output(
+        raw_captures,
+        metadata=frame_metadata(raw_captures, ["source_id", "status", "requested", "downloaded", "errors"],
+                                table="source_runs"),
+    )
+
+
+@dg.asset_check(
+    asset=source_runs,
+    description="Every source was crawled fully: a blocked, failed or partial source warns (the run goes on).",
+)
+def every_source_fetched(source_runs: pl.DataFrame) -> dg.AssetCheckResult:
+    troubled = source_runs.filter(pl.col("status") != "ok")
+    return dg.AssetCheckResult(
+        passed=troubled.height == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "troubled_sources": dg.MetadataValue.md(
+                preview_markdown(troubled, ["source_id", "status", "errors"], rows=50) if troubled.height else "none"
+            ),
+            **{f"status/{s}": st for s, st in source_runs.select("source_id", "status").iter_rows()},
         },
     )

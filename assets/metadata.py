@@ -1,11 +1,26 @@
-"""Metadata the Dagster UI shows for a frame: row count, a schema and a short preview."""
+"""Metadata the Dagster UI shows for a frame: row count, a schema described by the DDL, a preview."""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import polars as pl
+
+from conflict_events.settings import SQL_DIR
+from conflict_events.warehouse.build import column_descriptions, table_descriptions
+
+
+@cache
+def ddl_columns(sql_dir: Path = SQL_DIR) -> dict[str, dict[str, str]]:
+    return column_descriptions(sql_dir)
+
+
+@cache
+def ddl_tables(sql_dir: Path = SQL_DIR) -> dict[str, str]:
+    return table_descriptions(sql_dir)
 
 
 def preview_markdown(frame: pl.DataFrame, columns: list[str], rows: int = 5, width: int = 80) -> str:
@@ -20,11 +35,23 @@ def preview_markdown(frame: pl.DataFrame, columns: list[str], rows: int = 5, wid
     return "\n".join(lines)
 
 
-def frame_metadata(frame: pl.DataFrame, preview_columns: list[str]) -> dict[str, Any]:
+def column_schema(table: str | None, frame: pl.DataFrame) -> dg.TableSchema:
+    """The frame's columns, each described by its COMMENT in sql/ when the table has one."""
+    described = ddl_columns().get(table or "", {})
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, str(dtype), description=described.get(name)) for name, dtype in frame.schema.items()
+        ]
+    )
+
+
+def frame_metadata(frame: pl.DataFrame, preview_columns: list[str], table: str | None = None) -> dict[str, Any]:
     return {
         "dagster/row_count": frame.height,
-        "dagster/column_schema": dg.TableSchema(
-            columns=[dg.TableColumn(name, str(dtype)) for name, dtype in frame.schema.items()]
-        ),
+        "dagster/column_schema": column_schema(table, frame),
         "preview": dg.MetadataValue.md(preview_markdown(frame, preview_columns)),
     }
+
+
+def table_description(table: str, fallback: str = "") -> str:
+    return ddl_tables().get(table) or fallback

@@ -1,11 +1,25 @@
-"""Parse: the stored captures become clean documents (no network needed)."""
+"""Parse: the stored captures become clean documents, added to every document published before."""
 
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
-from assets.resources import PipelineConfig
-from conflict_events.parse.documents import parse_documents
+from assets.metadata import frame_metadata, table_description
+from assets.resources import REFRESH_POOL, PipelineConfig
+from conflict_events.parse.documents import (
+    FINGERPRINTS,
+    accumulate_documents,
+    flag_gone,
+    parse_sources,
+)
+from conflict_events.parse.documents import (
+    document_quotes as quotes_of,
+)
+from conflict_events.schema import DOCUMENTS
+
+# Written by `documents`, made current by `warehouse` once the publish succeeded.
+PENDING_FINGERPRINTS = "pending/parse_fingerprints"
+FINGERPRINTS_NAME = "parse_fingerprints"
+DOCUMENTS_NAME = "documents"
 
 
 @dg.asset(
@@ -13,21 +27,61 @@ from conflict_events.parse.documents import parse_documents
     kinds={"python", "polars"},
     deps=["raw_captures"],
     description=(
-        "Clean documents parsed from the newest stored capture of every item: newsletter posts, "
-        "official statements and reader comments (their own documents). Body text without page "
-        "furniture, paragraphs and blockquote ranges kept, paywalled posts flagged is_truncated."
+        "Every document ever published, plus what this refresh parsed from the newest stored capture of "
+        "every item: newsletter posts, official statements and reader comments (their own documents). "
+        "Nothing leaves when a feed rolls over or a max_items cap is reached; an edited document keeps "
+        "its row with the newest text; a page that answers 404/410 stays, with gone_at set; a capture "
+        "claiming another source's document is refused. Sources whose captures did not change are not "
+        "parsed again."
     ),
     owners=["team:data-engineering"],
     tags={"stage": "parse"},
+    pool=REFRESH_POOL,
 )
 def documents(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.Output[pl.DataFrame]:
-    frame = parse_documents(pipeline.sources(), pipeline.store(), context.log)
+    sources = pipeline.sources()
+    store = pipeline.store()
+    state = pipeline.state()
+    parsed, fingerprints, skipped = parse_sources(
+        sources, store, context.log, state.read(FINGERPRINTS_NAME, FINGERPRINTS)
+    )
+    frame, changes = accumulate_documents(state.read(DOCUMENTS_NAME, DOCUMENTS), parsed, sources, context.log)
+    frame = flag_gone(frame, store, sources)
+    state.write(PENDING_FINGERPRINTS, fingerprints)
+    context.log.info(
+        f"documents: {changes.added} new, {changes.changed} changed, {changes.kept_unseen} kept from earlier "
+        f"refreshes, {len(changes.refused)} refused; sources not re-parsed (unchanged): {skipped or 'none'}"
+    )
     by_kind = frame.group_by("source_kind").len().sort("source_kind")
     return dg.Output(
         frame,
         metadata={
-            **frame_metadata(frame, ["source_id", "source_kind", "published_at", "title", "url", "is_truncated"]),
+            **frame_metadata(frame, ["source_id", "source_kind", "published_at", "title", "url", "is_truncated"],
+                             table="documents"),
+            "description": table_description("documents"),
             "by_source_kind": {k: int(n) for k, n in by_kind.iter_rows()},
             "truncated": int(frame["is_truncated"].sum() or 0),
+            "gone": int(frame["gone_at"].is_not_null().sum()),
+            "added": changes.added,
+            "changed": changes.changed,
+            "unchanged": changes.unchanged,
+            "kept_from_earlier_refreshes": changes.kept_unseen,
+            "refused_claims": dg.MetadataValue.md("\n".join(f"- {r}" for r in changes.refused) or "none"),
+            "removed_with_their_source": changes.removed_by_source,
+            "sources_parsed": [s.id for s in sources if s.id not in skipped],
+            "sources_unchanged": skipped,
         },
     )
+
+
+@dg.asset(
+    group_name="parse",
+    kinds={"polars"},
+    description=table_description("document_quotes"),
+    owners=["team:data-engineering"],
+    tags={"stage": "parse"},
+)
+def document_quotes(documents: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+    frame = quotes_of(documents)
+    return dg.Output(frame, metadata=frame_metadata(frame, ["doc_id", "char_start", "char_end"],
+                                                    table="document_quotes"))

@@ -6,19 +6,28 @@ from pathlib import Path
 
 import dagster as dg
 
+from conflict_events.accumulated import AccumulatedState
 from conflict_events.fetch.store import RawStore
-from conflict_events.settings import SQL_DIR, Settings
-from conflict_events.sources.config import SourceConfig
+from conflict_events.settings import SQL_DIR, Settings, default_state_dir
+from conflict_events.sources.config import SourceConfig, SourcesConfigError
 from conflict_events.sources.offline import read_sources
+
+# Every asset that writes the raw store, the accumulated state or the published file is in this pool.
+# With `concurrency.pools.granularity: run` (config/dagster.yaml) a run holding any of them keeps
+# every other such run queued, whoever launched it: the job, the schedule, "Materialize all", one asset.
+REFRESH_POOL = "conflict_events_refresh"
 
 
 class PipelineConfig(dg.ConfigurableResource):
-    """Where the sources file, the raw captures and the published DuckDB file live."""
+    """Where the sources file, the raw captures, the accumulated state and the published file live."""
 
     sources_path: str
     db_path: str
     raw_dir: str
     sql_dir: str = str(SQL_DIR)
+    state_dir: str = ""  # default: beside the raw store (settings.default_state_dir)
+    allow_shrink: bool = False  # the operator confirms that this publish may remove documents/events
+    shrink_tolerance: float = 0.0
 
     @classmethod
     def from_env(cls) -> PipelineConfig:
@@ -27,10 +36,19 @@ class PipelineConfig(dg.ConfigurableResource):
             sources_path=str(settings.sources_path),
             db_path=str(settings.db_path),
             raw_dir=str(settings.raw_dir),
+            state_dir=str(settings.state_dir),
+            allow_shrink=settings.allow_shrink,
+            shrink_tolerance=settings.shrink_tolerance,
         )
 
     def sources(self) -> list[SourceConfig]:
-        return read_sources(Path(self.sources_path))
+        sources = read_sources(Path(self.sources_path))
+        if not sources:
+            raise SourcesConfigError(f"sources file {self.sources_path}: the 'sources:' list is empty")
+        return sources
 
     def store(self) -> RawStore:
         return RawStore(Path(self.raw_dir))
+
+    def state(self) -> AccumulatedState:
+        return AccumulatedState(Path(self.state_dir) if self.state_dir else default_state_dir(Path(self.raw_dir)))

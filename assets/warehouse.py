@@ -1,72 +1,52 @@
-"""Warehouse: assemble the contract tables, check them, publish the DuckDB file atomically."""
+"""Warehouse: the checked contract tables published as one DuckDB file, atomically."""
 
+
+import datetime as dt
+import warnings
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
-from assets.resources import PipelineConfig
-from conflict_events.extract.pipeline import TABLE_COLUMNS
-from conflict_events.parse.documents import document_quotes
+from assets.parse import DOCUMENTS_NAME, FINGERPRINTS_NAME, PENDING_FINGERPRINTS
+from assets.resources import REFRESH_POOL, PipelineConfig
+from conflict_events.parse.documents import FINGERPRINTS
+from conflict_events.settings import FRESHNESS_HOURS
 from conflict_events.warehouse.build import publish
-from conflict_events.warehouse.contract import CHECKS
-from conflict_events.warehouse.located import locate
 
-
-@dg.asset(
-    group_name="warehouse",
-    kinds={"python", "polars"},
-    description=(
-        "Every table of the dataset contract (DATASET.md) as frames, about to be published. "
-        "Blocking asset checks guard the contract: a broken one stops the run before analysts see it."
-    ),
-    owners=["team:data-engineering"],
-    tags={"stage": "warehouse"},
-)
-def dataset(
-    raw_captures: pl.DataFrame, documents: pl.DataFrame, event_tables: dict[str, pl.DataFrame]
-) -> dg.Output[dict[str, pl.DataFrame]]:
-    tables = {
-        "documents": documents.drop("quote_spans"),
-        "document_quotes": document_quotes(documents),
-        **{name: frame for name, frame in event_tables.items() if name in TABLE_COLUMNS},
-        "source_runs": raw_captures,
-    }
-    tables = locate(tables)
-    return dg.Output(tables, metadata={"row_counts": {name: frame.height for name, frame in tables.items()}})
-
-
-def _make_check(name: str) -> dg.AssetChecksDefinition:
-    check_fn = CHECKS[name]
-
-    @dg.asset_check(asset=dataset, name=name, blocking=True, description=(check_fn.__doc__ or name).strip())
-    def _check(dataset: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
-        problems = check_fn(dataset)
-        return dg.AssetCheckResult(
-            passed=not problems,
-            metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
-        )
-
-    return _check
-
-
-dataset_checks = [_make_check(name) for name in CHECKS]
+# Every table of the dataset contract (DATASET.md), each its own asset.
+TABLES = ("documents", "document_quotes", "events", "event_actors", "event_mentions", "actors", "actor_aliases",
+          "places", "weapons", "weapon_aliases", "source_runs")
 
 
 @dg.asset(
     group_name="warehouse",
     kinds={"duckdb"},
     description=(
-        "The analysts' DuckDB file (CONFLICT_EVENTS_DB): tables and views from sql/, built in a scratch "
-        "file and swapped into place, so readers never block the refresh nor see it half-written."
+        "The analysts' DuckDB file (CONFLICT_EVENTS_DB): the contract tables and the views from sql/, built "
+        "in a scratch file and swapped into place, so readers never block the refresh nor see it "
+        "half-written. Published only when every blocking check of every table passed; then the documents "
+        "it holds become the accumulated state the next refresh adds to."
     ),
     owners=["team:data-engineering"],
     tags={"stage": "warehouse"},
+    ins={name: dg.AssetIn() for name in TABLES},
+    pool=REFRESH_POOL,
 )
 def warehouse(
-    context: dg.AssetExecutionContext, pipeline: PipelineConfig, dataset: dict[str, pl.DataFrame]
+    context: dg.AssetExecutionContext, pipeline: PipelineConfig, **tables: pl.DataFrame
 ) -> dg.MaterializeResult:
-    report = publish(dataset, Path(pipeline.db_path), Path(pipeline.sql_dir))
+    frames = dict(tables)
+    documents = frames["documents"]
+    frames["documents"] = documents.drop("quote_spans")
+    report = publish(frames, Path(pipeline.db_path), Path(pipeline.sql_dir))
+    # Only what was published becomes the base of the next refresh (a failed check publishes nothing,
+    # so it also changes nothing there).
+    state = pipeline.state()
+    state.write(DOCUMENTS_NAME, documents)
+    pending = state.read(PENDING_FINGERPRINTS, FINGERPRINTS)
+    if pending is not None:
+        state.write(FINGERPRINTS_NAME, pending)
     context.log.info(f"published {report.path} ({report.bytes} bytes)")
     return dg.MaterializeResult(
         metadata={
@@ -75,4 +55,18 @@ def warehouse(
             "row_counts": report.row_counts,
             "dagster/row_count": report.row_counts.get("events", 0),
         }
+    )
+
+
+# A check (visible on the asset, evaluated hourly by its sensor) rather than a FreshnessPolicy, which
+# would not show as a check result beside the others.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", category=dg.SupersessionWarning)
+    warehouse_freshness_checks = dg.build_last_update_freshness_checks(
+        assets=[warehouse], lower_bound_delta=dt.timedelta(hours=FRESHNESS_HOURS),
+        severity=dg.AssetCheckSeverity.WARN,
+    )
+    freshness_sensor = dg.build_sensor_for_freshness_checks(
+        freshness_checks=warehouse_freshness_checks, name="warehouse_freshness", minimum_interval_seconds=3600,
+        default_status=dg.DefaultSensorStatus.RUNNING,
     )

@@ -8,7 +8,9 @@ through real HTTP. ``ROOT/routes.json`` (and every ``ROOT/routes.d/*.json``) lis
 
 The route with the most matching query items wins; no match is a 404. ``{{BASE}}`` in a file is
 replaced by the server's own address. Every 200 carries an ETag and Last-Modified, and conditional
-requests get 304. ``fail_first`` statuses are answered once each before the real answer.
+requests get 304 as RFC 9110 (13.2.2) orders them: If-None-Match, when sent, decides alone (so a page
+edited between two runs is served anew even though Last-Modified stays fixed); If-Modified-Since is
+read only without it. ``fail_first`` statuses are answered once each before the real answer.
 """
 
 from __future__ import annotations
@@ -27,6 +29,28 @@ from urllib.parse import parse_qsl, urlsplit
 
 # A fixed Last-Modified keeps repeated runs byte-identical.
 LAST_MODIFIED = email.utils.formatdate(1767225600, usegmt=True)
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 8.8.3.2) against a list of entity tags, or "*"."""
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
+
+
+def not_modified(request_headers: Any, etag: str) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides alone when present; else If-Modified-Since."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, etag)
+    since = request_headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return email.utils.parsedate_to_datetime(since) >= email.utils.parsedate_to_datetime(LAST_MODIFIED)
+    except (TypeError, ValueError):
+        return False  # an invalid date is ignored (RFC 9110 13.1.3)
 
 
 class RecordedSite:
@@ -88,10 +112,7 @@ class RecordedSite:
                 data = data.replace(b"{{BASE}}", site.base_url.encode())
                 etag = f'"{hashlib.sha256(data).hexdigest()[:16]}"'
                 headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED, **route["headers"]}
-                if route["status"] == 200 and (
-                    self.headers.get("If-None-Match") == etag
-                    or self.headers.get("If-Modified-Since") == LAST_MODIFIED
-                ):
+                if route["status"] == 200 and not_modified(self.headers, etag):
                     self._answer(304, b"", None, headers)
                     return
                 ctype = route.get("content_type", "text/html; charset=utf-8")

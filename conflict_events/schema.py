@@ -42,6 +42,9 @@ DOCUMENTS = {
     "parent_doc_id": pl.String,  # for comments: the post's doc_id
     "external_id": pl.String,  # the site's own id (post id, comment id, message id)
     "quote_spans": pl.List(SPAN),  # character ranges of text that sit in blockquotes
+    # When the document's page last answered 404/410 (the document stays published, flagged); null
+    # while it is online. Set by parse.documents.flag_gone, never by a parser.
+    "gone_at": UTC_TS,
 }
 
 # One row per sentence (extract stage).

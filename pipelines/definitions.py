@@ -6,20 +6,25 @@ import os
 
 import dagster as dg
 
+from assets.checks import contract_checks, shrink_checks
 from assets.exports import exports, report
-from assets.extract import event_tables
-from assets.fetch import raw_captures
-from assets.parse import documents
+from assets.extract import contract_tables, document_findings
+from assets.fetch import every_source_fetched, raw_captures, source_runs
+from assets.io import PolarsParquetIOManager
+from assets.parse import document_quotes, documents
 from assets.resources import PipelineConfig
-from assets.warehouse import dataset, dataset_checks, warehouse
+from assets.warehouse import freshness_sensor, warehouse, warehouse_freshness_checks
 
-ALL_ASSETS = [raw_captures, documents, event_tables, dataset, warehouse, exports, report]
+ALL_ASSETS = [raw_captures, source_runs, documents, document_quotes, document_findings, contract_tables, warehouse,
+              exports, report]
+ALL_CHECKS = [*contract_checks, *shrink_checks, every_source_fetched, *warehouse_freshness_checks]
 
 refresh_all = dg.define_asset_job(
     name="refresh_all",
     selection=dg.AssetSelection.all(),
     description="Fetch every source, parse, extract and publish the warehouse.",
-    # One run at a time writes the raw store and publishes the file.
+    # One refresh at a time: the run queue's tag limit, and (for runs launched any other way) the
+    # REFRESH_POOL every writing asset is in, enforced per run (config/dagster.yaml).
     tags={"dagster/concurrency_key": "conflict_events_refresh"},
 )
 
@@ -41,10 +46,11 @@ EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiproce
 def build_definitions(pipeline: PipelineConfig | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=dataset_checks,
+        asset_checks=ALL_CHECKS,
         jobs=[refresh_all],
         schedules=[nightly_refresh],
-        resources={"pipeline": pipeline or PipelineConfig.from_env()},
+        sensors=[freshness_sensor],
+        resources={"pipeline": pipeline or PipelineConfig.from_env(), "io_manager": PolarsParquetIOManager()},
         executor=EXECUTORS[os.environ.get("CONFLICT_EVENTS_EXECUTOR", "in_process")],
     )
 

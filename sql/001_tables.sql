@@ -16,7 +16,8 @@ CREATE TABLE documents (
     content_sha256  VARCHAR,
     subtitle        VARCHAR,
     parent_doc_id   VARCHAR CHECK (parent_doc_id IS NULL OR source_kind = 'comment'),
-    external_id     VARCHAR
+    external_id     VARCHAR,
+    gone_at         TIMESTAMPTZ
 );
 COMMENT ON TABLE documents IS 'One row per source document: newsletter posts, official statements and reader comments.';
 COMMENT ON COLUMN documents.doc_id IS 'Stable id derived from the canonical URL.';
@@ -34,6 +35,7 @@ COMMENT ON COLUMN documents.content_sha256 IS 'SHA-256 of text, to see edits bet
 COMMENT ON COLUMN documents.subtitle IS 'Subtitle or standfirst, when the source gives one.';
 COMMENT ON COLUMN documents.parent_doc_id IS 'For comments: the doc_id of the post they comment on.';
 COMMENT ON COLUMN documents.external_id IS 'The site''s own id of the item (post id, comment id, message id).';
+COMMENT ON COLUMN documents.gone_at IS 'When the document''s page last answered 404 or 410 (it stays in the dataset, flagged); NULL while it is online.';
 
 CREATE TABLE document_quotes (
     doc_id      VARCHAR NOT NULL,

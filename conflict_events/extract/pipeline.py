@@ -1,9 +1,14 @@
 """The one entry point from documents to the DATASET.md tables (called by the Dagster assets).
 
-`extract_all(documents)` runs every stage - sentences, actors, dates, places, weapons, targets,
-event candidates, merge - and returns the frames for the tables actors, actor_aliases, events,
-event_actors, event_mentions, weapons, weapon_aliases and places (plus `sentences`, kept for
-checks and debugging). `extract_all_timed` also reports seconds and peak memory per stage.
+Two phases:
+- `extract_documents(documents)`, per document: sentences, actors, dates, places, weapons, targets
+  and event candidates (`DocumentFindings`); cacheable by document version + EXTRACTOR_VERSION
+  (`extract.incremental` does that);
+- `merge_documents(documents, findings)`, over all stored candidates: events merged within and across
+  documents, and the tables actors, actor_aliases, events, event_actors, event_mentions, weapons,
+  weapon_aliases and places.
+`extract_all(documents)` runs both (plus `sentences`, kept for checks and debugging);
+`extract_all_timed` also reports seconds and peak memory per stage.
 """
 
 from __future__ import annotations
@@ -78,9 +83,8 @@ def _documents(documents: pl.DataFrame) -> pl.DataFrame:
     return schema.conform(documents, schema.DOCUMENTS).unique("doc_id", keep="first", maintain_order=True)
 
 
-def _actor_mentions(sentences: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Actor mentions with each actor's type, country, name and title; and the actors table."""
-    mentions = actor_finder.find_actors(sentences, documents)
+def _enriched(mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Actor mentions (find_actors) with each actor's type, country, name and title; and the actors table."""
     table = actor_finder.actors_table(mentions)
     info = table.select("actor_id", "name", "actor_type", "country_code", "title")
     own = [c for c in ("actor_name", "actor_type", "actor_country_code", "actor_title") if c in mentions.columns]
@@ -123,16 +127,50 @@ def _run(
     return result
 
 
-def _extract(documents: pl.DataFrame, timing: StageTiming | None) -> dict[str, pl.DataFrame]:
+@dataclass
+class DocumentFindings:
+    """The per-document phase's output: everything the merge and the entity tables need.
+
+    Each frame has a `doc_id` column, so results of documents extracted on different nights can be
+    stored, replaced one document at a time, and merged together."""
+
+    candidates: pl.DataFrame  # extract.events candidates, one row per (candidate, sentence)
+    actor_mentions: pl.DataFrame  # normalise.actors.find_actors output, for the actors tables
+    place_refs: pl.DataFrame  # doc_id, place_id: every place or target place a document names
+    sentences: int = 0
+
+    @staticmethod
+    def concat(parts: list[DocumentFindings]) -> DocumentFindings:
+        def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
+            non_empty = [f for f in frames if f.height] or frames[:1]
+            return pl.concat(non_empty, how="diagonal_relaxed")
+
+        return DocumentFindings(
+            candidates=stack([p.candidates for p in parts]),
+            actor_mentions=stack([p.actor_mentions for p in parts]),
+            place_refs=stack([p.place_refs for p in parts]),
+            sentences=sum(p.sentences for p in parts),
+        )
+
+
+def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None) -> DocumentFindings:
+    """The per-document phase: sentences, actors, dates, places, weapons, targets, event candidates.
+
+    Each document's result depends on that document alone (and the reference data), so it can be
+    cached by document version and EXTRACTOR_VERSION and computed in bounded batches."""
     docs = _documents(documents)
     sentences = _run("sentences", timing, split_sentences, docs)
-    actor_mentions, actors = _run("actors", timing, _actor_mentions, sentences, docs)
+    raw_mentions = _run("actors", timing, actor_finder.find_actors, sentences, docs)
+    actor_mentions, _actors = _enriched(raw_mentions)
     dates = _run("dates", timing, _dates, sentences)
     places = _run("places", timing, find_places, sentences)
     weapons = weapons_table()
     weapon_mentions = _run("weapons", timing, _weapon_mentions, sentences, weapons)
     targets = _run("targets", timing, find_targets, sentences)
-    place_info = places_table(pl.concat([places.select("place_id"), targets.select("place_id")]).drop_nulls())
+    place_refs = pl.concat(
+        [places.select("doc_id", "place_id"), targets.select("doc_id", "place_id")], how="vertical_relaxed"
+    ).drop_nulls().unique(maintain_order=True)
+    place_info = places_table(place_refs.select("place_id"))
     findings = Findings(
         sentences=sentences,
         actors=actor_mentions,
@@ -143,6 +181,20 @@ def _extract(documents: pl.DataFrame, timing: StageTiming | None) -> dict[str, p
         place_info=place_info,
     )
     candidates = _run("events", timing, extract_candidates, findings)
+    return DocumentFindings(candidates, raw_mentions, place_refs, sentences.height)
+
+
+def merge_documents(
+    documents: pl.DataFrame, found: DocumentFindings, timing: StageTiming | None = None
+) -> dict[str, pl.DataFrame]:
+    """The merge phase over all stored candidates: events across documents and the entity tables."""
+    docs = _documents(documents)
+    present = docs.select("doc_id")
+    candidates = found.candidates.join(present, on="doc_id", how="semi")
+    mentions, actors = _enriched(found.actor_mentions.join(present, on="doc_id", how="semi"))
+    place_refs = found.place_refs.join(present, on="doc_id", how="semi")
+    weapons = weapons_table()
+    place_info = places_table(place_refs.select("place_id").unique())
     events, event_actors, event_mentions = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
     # Every actor an event refers to must be in the actors table (foreign key).
     missing = event_actors.join(actors.select("actor_id"), on="actor_id", how="anti")
@@ -150,23 +202,25 @@ def _extract(documents: pl.DataFrame, timing: StageTiming | None) -> dict[str, p
         log.warning("%d event actor rows refer to unknown actors; dropped", missing.height)
         event_actors = event_actors.join(missing.select("actor_id").unique(), on="actor_id", how="anti")
     log.info(
-        "extracted %d events (%d candidates) from %d documents, %d sentences",
-        events.height,
-        candidates.height,
-        docs.height,
-        sentences.height,
+        "merged %d events (%d candidates) from %d documents", events.height, candidates.height, docs.height
     )
     return {
         "actors": _with_extras(actors, "actors"),
-        "actor_aliases": _with_extras(actor_finder.actor_aliases_table(actor_mentions), "actor_aliases"),
+        "actor_aliases": _with_extras(actor_finder.actor_aliases_table(mentions), "actor_aliases"),
         "events": _with_extras(events, "events"),
         "event_actors": _with_extras(event_actors, "event_actors"),
         "event_mentions": _with_extras(event_mentions, "event_mentions"),
         "weapons": _with_extras(weapons, "weapons"),
         "weapon_aliases": _with_extras(weapon_aliases_table(), "weapon_aliases"),
         "places": _with_extras(place_info, "places"),
-        "sentences": sentences,
     }
+
+
+def _extract(documents: pl.DataFrame, timing: StageTiming | None) -> dict[str, pl.DataFrame]:
+    found = extract_documents(documents, timing)
+    tables = merge_documents(documents, found, timing)
+    tables["sentences"] = split_sentences(_documents(documents))
+    return tables
 
 
 def extract_all(documents: pl.DataFrame) -> dict[str, pl.DataFrame]:

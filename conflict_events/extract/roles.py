@@ -48,6 +48,12 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:with|of|to|for|by|on|about|against|from|between|toward|towards|at|in|into|over|[a-z]+ed)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A time adverbial between a subject and its verb ("Russia on Monday launched") breaks nothing.
+_TIME_ADVERBIAL = re.compile(
+    r"\b(?:on|last|this|early|late)\s+(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|night|week)"
+    r"|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})\b|\b(?:overnight|yesterday|today|earlier|later)\b",
+    re.IGNORECASE,
+)
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
 
 
@@ -115,7 +121,7 @@ def subject_before(
         return []
     # Nearest with nothing verb-like in between.
     for m in sorted(before, key=lambda x: -x.end):
-        gap = sentence[m.end : pos]
+        gap = _TIME_ADVERBIAL.sub(" ", sentence[m.end : pos])
         if len(gap) <= max_gap and not _BROKEN_GAP.search(gap):
             head = m
             # Walk back over a coordinated group ending at this mention ("the US and Germany").
@@ -140,7 +146,12 @@ def subject_before(
         if _SUBJECT_BEFORE.search(sentence[clause_start : m.start]):
             group = _with_coordinated(sentence, m, pool, pos)
             # A later actor is a rival subject unless a preposition makes it an object ("dealings with X").
-            rivals = [x for x in before if x.start > group[-1].end and not _OBJECT_BEFORE.search(sentence[: x.start])]
+            ids = {g.actor_id for g in group}
+            rivals = [
+                x
+                for x in before
+                if x.start > group[-1].end and x.actor_id not in ids and not _OBJECT_BEFORE.search(sentence[: x.start])
+            ]
             if not rivals:
                 return group
             break

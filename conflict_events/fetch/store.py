@@ -3,10 +3,16 @@
 Layout under ``root``::
 
     blobs/ab/<sha256>   one file per distinct body (content-addressed, written once)
-    captures.jsonl      one JSON line per exchange (schema.CAPTURES), appended and flushed
+    captures.jsonl      one JSON line per exchange (schema.CAPTURES), appended and flushed: the history
+    latest.jsonl        a compacted index: per URL its newest usable capture and its newest exchange,
+                        and how far into captures.jsonl it reaches (rewritten whole, atomically)
 
 Later stages read only this store, so a parse can be re-run without touching the network.
 A failed exchange is recorded like any other; nothing is ever removed or overwritten.
+
+Opening the store reads latest.jsonl and only the history lines appended after it, so the start-up
+cost grows with the number of URLs, not with the number of nights (a 304 revalidation adds a history
+line, never an index entry). The whole history is read only when asked for (`captures()`).
 """
 
 from __future__ import annotations
@@ -25,11 +31,27 @@ from typing import Any
 import polars as pl
 
 from conflict_events import schema
+from conflict_events.settings import DEFAULT_REVALIDATE_AFTER_DAYS
 
 INDEX_NAME = "captures.jsonl"
+LATEST_NAME = "latest.jsonl"
 BLOBS_NAME = "blobs"
+# Compact the index once this many history lines were read past it (and after every crawl).
+COMPACT_AFTER_LINES = 2_000
 
 _log = logging.getLogger(__name__)
+
+
+def revalidate_after_seconds() -> float:
+    """How old a stored post body may get before a crawler revalidates it (CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS)."""
+    days = os.environ.get("CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS")
+    return float(days if days not in (None, "") else DEFAULT_REVALIDATE_AFTER_DAYS) * 86400.0
+
+
+def revalidation_due(store: RawStore, url: str, now: datetime | None = None) -> bool:
+    """The crawlers' policy for bodies they already hold (Substack posts, RSS articles): new posts are
+    fetched every night, stored ones only re-checked once they are `revalidate_after_seconds()` old."""
+    return store.revalidate_after(url, now or datetime.now(UTC), revalidate_after_seconds())
 
 
 def new_capture_id(url: str, fetched_at: datetime) -> str:
@@ -123,12 +145,18 @@ class RawStore:
         self.index_path = self.root / INDEX_NAME
         self.blobs_dir.mkdir(parents=True, exist_ok=True)
         self.index_path.touch(exist_ok=True)
+        self.latest_path = self.root / LATEST_NAME
         self._lock = threading.RLock()
-        self._rows: list[Capture] = []
         self._latest_usable: dict[str, Capture] = {}
+        self._last_exchange: dict[str, Capture] = {}  # newest exchange of each URL, whatever its outcome
         self._read_offset = 0
-        self._frame: pl.DataFrame | None = None  # captures() of self._rows, rebuilt when rows arrive
+        self._lines_since_compaction = 0
+        self.lines_read_at_open = 0  # index + history lines read when the store was opened
         self._seal_torn_tail()
+        self._load_latest()
+        self.lines_read_at_open += self._read_tail()
+        if self._lines_since_compaction >= COMPACT_AFTER_LINES:
+            self.compact()
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -190,40 +218,89 @@ class RawStore:
     def body(self, sha256: str) -> bytes:
         return self.blob_path(sha256).read_bytes()
 
-    def _refresh(self) -> None:
-        """Read index lines appended since the last read (by us or by another process)."""
+    def _parse_lines(self, chunk: bytes, where: Path) -> list[Capture]:
+        captures = []
+        for raw in chunk.splitlines():
+            if not raw.strip():
+                continue
+            try:
+                captures.append(Capture.from_json_line(raw.decode("utf-8")))
+            except (ValueError, KeyError, TypeError) as exc:
+                _log.warning("raw store %s: skipping unreadable index line (%s): %.80r", where, exc, raw)
+        return captures
+
+    def _note(self, capture: Capture) -> None:
+        if capture.usable:
+            previous = self._latest_usable.get(capture.url)
+            if previous is None or capture.fetched_at >= previous.fetched_at:
+                self._latest_usable[capture.url] = capture
+        last = self._last_exchange.get(capture.url)
+        if last is None or capture.fetched_at >= last.fetched_at:
+            self._last_exchange[capture.url] = capture
+
+    def _load_latest(self) -> None:
+        """The compacted index, if any: its first line says how far into the history it reaches."""
+        if not self.latest_path.is_file():
+            return
+        with self._lock:
+            head, _, rest = self.latest_path.read_bytes().partition(b"\n")
+            try:
+                offset = int(json.loads(head)["history_offset"])
+            except (ValueError, KeyError, TypeError):
+                _log.warning("raw store %s: unreadable compacted index; reading the whole history", self.latest_path)
+                return
+            if offset > self.index_path.stat().st_size:
+                _log.warning("raw store %s: compacted index is ahead of the history; ignored", self.latest_path)
+                return
+            for capture in self._parse_lines(rest, self.latest_path):
+                self._note(capture)
+                self.lines_read_at_open += 1
+            self._read_offset = offset
+
+    def _read_tail(self) -> int:
+        """Read history lines appended since the last read (by us or by another process)."""
         with self._lock:
             with self.index_path.open("rb") as f:
                 f.seek(self._read_offset)
                 chunk = f.read()
             end = chunk.rfind(b"\n")
             if end < 0:
-                return  # nothing complete yet
+                return 0  # nothing complete yet
             self._read_offset += end + 1
-            for raw in chunk[: end + 1].splitlines():
-                if not raw.strip():
-                    continue
-                try:
-                    capture = Capture.from_json_line(raw.decode("utf-8"))
-                except (ValueError, KeyError, TypeError) as exc:
-                    _log.warning(
-                        "raw store %s: skipping unreadable index line (%s): %.80r",
-                        self.index_path,
-                        exc,
-                        raw,
-                    )
-                    continue
-                self._rows.append(capture)
-                if capture.usable:
-                    previous = self._latest_usable.get(capture.url)
-                    if previous is None or capture.fetched_at >= previous.fetched_at:
-                        self._latest_usable[capture.url] = capture
+            captures = self._parse_lines(chunk[: end + 1], self.index_path)
+            for capture in captures:
+                self._note(capture)
+            self._lines_since_compaction += len(captures)
+            return len(captures)
+
+    def _refresh(self) -> None:
+        with self._lock:
+            self._read_tail()
+            if self._lines_since_compaction >= COMPACT_AFTER_LINES:
+                self.compact()
+
+    def compact(self) -> None:
+        """Rewrite latest.jsonl from the in-memory index (temp file + rename: never half-written)."""
+        with self._lock:
+            self._read_tail()
+            entries = {c.capture_id: c for c in (*self._latest_usable.values(), *self._last_exchange.values())}
+            lines = [json.dumps({"history_offset": self._read_offset}) + "\n"]
+            lines += [c.to_json_line() for c in sorted(entries.values(), key=lambda c: (c.url, c.fetched_at))]
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".latest-")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.writelines(lines)
+                os.replace(tmp, self.latest_path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            self._lines_since_compaction = 0
 
     def all_captures(self) -> list[Capture]:
-        """Every readable exchange in index order."""
+        """Every readable exchange of the whole history, in index order (reads captures.jsonl whole)."""
         self._refresh()
         with self._lock:
-            return list(self._rows)
+            return self._parse_lines(self.index_path.read_bytes(), self.index_path)
 
     def latest_usable(self, url: str) -> Capture | None:
         """Newest capture of exactly this URL with a usable body (status 200, no error)."""
@@ -231,45 +308,71 @@ class RawStore:
         with self._lock:
             return self._latest_usable.get(url)
 
+    def current_urls(self) -> list[str]:
+        """Every URL with a usable capture (the size of the compacted index)."""
+        self._refresh()
+        with self._lock:
+            return list(self._latest_usable)
+
+    def revalidate_after(self, url: str, now: datetime, max_age_s: float) -> bool:
+        """Whether a stored body of ``url`` is due for a conditional request.
+
+        True when nothing usable is stored, or when the newest exchange that confirmed the stored
+        body (its download or a 304 since) is older than ``max_age_s``; a crawler asks this before
+        revalidating a post body it already holds, so unchanged history is re-checked on a schedule
+        (settings.DEFAULT_REVALIDATE_AFTER_DAYS) rather than every night."""
+        self._refresh()
+        with self._lock:
+            stored = self._latest_usable.get(url)
+            last = self._last_exchange.get(url)
+        if stored is None:
+            return True
+        confirmed = stored.fetched_at
+        if last is not None and last.not_modified and last.body_sha256 == stored.body_sha256:
+            confirmed = max(confirmed, last.fetched_at)
+        return (now - confirmed).total_seconds() >= max_age_s
+
+    def last_exchange(self, url: str) -> Capture | None:
+        """Newest exchange of exactly this URL, usable or not (a 404 after a 200 says the page went)."""
+        self._refresh()
+        with self._lock:
+            return self._last_exchange.get(url)
+
     def captures(self) -> pl.DataFrame:
         """The whole history as a schema.CAPTURES frame."""
-        rows = self.all_captures()
+        return _captures_frame(self.all_captures())
+
+    def last_exchanges(self, source_id: str) -> pl.DataFrame:
+        """The newest exchange of each URL of a source, whatever its outcome (schema.CAPTURES)."""
+        self._refresh()
         with self._lock:
-            if self._frame is not None and self._frame.height == len(rows):
-                return self._frame
-        frame = pl.DataFrame(
-            {
-                "capture_id": [c.capture_id for c in rows],
-                "source_id": [c.source_id for c in rows],
-                "role": [c.role for c in rows],
-                "key": [c.key for c in rows],
-                "url": [c.url for c in rows],
-                "status": [c.status for c in rows],
-                "headers": [json.dumps(c.headers, ensure_ascii=False) for c in rows],
-                "fetched_at": [c.fetched_at for c in rows],
-                "body_sha256": [c.body_sha256 for c in rows],
-                "size": [c.size for c in rows],
-                "not_modified": [c.not_modified for c in rows],
-                "error": [c.error for c in rows],
-            },
-            schema=schema.CAPTURES,
-        )
-        frame = schema.conform(frame, schema.CAPTURES)
-        with self._lock:
-            self._frame = frame
-        return frame
+            rows = [c for c in self._last_exchange.values() if c.source_id == source_id]
+        return _captures_frame(rows).sort("url")
 
     def current(self, source_id: str) -> pl.DataFrame:
         """Newest usable capture (status 200, no error) of each URL of a source, sorted by URL."""
-        return (
-            self.captures()
-            .filter(
-                (pl.col("source_id") == source_id)
-                & (pl.col("status") == 200)
-                & pl.col("error").is_null()
-                & pl.col("body_sha256").is_not_null()
-            )
-            .sort("fetched_at", "capture_id")
-            .unique(subset="url", keep="last", maintain_order=True)
-            .sort("url")
-        )
+        self._refresh()
+        with self._lock:
+            rows = [c for c in self._latest_usable.values() if c.source_id == source_id]
+        return _captures_frame(rows).sort("url")
+
+
+def _captures_frame(rows: list[Capture]) -> pl.DataFrame:
+    frame = pl.DataFrame(
+        {
+            "capture_id": [c.capture_id for c in rows],
+            "source_id": [c.source_id for c in rows],
+            "role": [c.role for c in rows],
+            "key": [c.key for c in rows],
+            "url": [c.url for c in rows],
+            "status": [c.status for c in rows],
+            "headers": [json.dumps(c.headers, ensure_ascii=False) for c in rows],
+            "fetched_at": [c.fetched_at for c in rows],
+            "body_sha256": [c.body_sha256 for c in rows],
+            "size": [c.size for c in rows],
+            "not_modified": [c.not_modified for c in rows],
+            "error": [c.error for c in rows],
+        },
+        schema=schema.CAPTURES,
+    )
+    return schema.conform(frame, schema.CAPTURES)

@@ -190,7 +190,9 @@ _FORMS: list[tuple[str, str]] = [
     (
         "ignore",
         rf"(?i:since|until|till)\s+(?:(?i:early|mid-?|late)\s*)?(?:{_MONTH_ANY}(?:\s+{_DAY})?(?:,?\s+{_YEAR})?"
-        rf"|{_YEAR}|{_WEEKDAY}|(?i:then|last\s+\w+|yesterday|today))",
+        rf"|{_YEAR}|{_WEEKDAY}|(?i:then|last\s+\w+|yesterday|today))"
+        # "in the last year", "over the past month": a span up to now, not the previous calendar year.
+        r"|(?i:(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:year|month|twelve\s+months|12\s+months))",
     ),
     # "the day after October 21", "the day before Tuesday": the named day, shifted by one.
     (

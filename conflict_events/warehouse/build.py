@@ -3,12 +3,17 @@
 DuckDB allows one writer or many readers per file. Building elsewhere and swapping means an analyst
 holding a read-only connection never blocks the refresh (their open handle keeps the old file alive)
 and never sees a half-written state: a new connection sees either the old file or the new one.
+
+A publish interrupted by a crash leaves its scratch file behind; the next publish removes the
+scratch files of the same warehouse that no live process is still writing (`remove_stale_scratch`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +62,51 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) 
     return frame.height
 
 
+def _scratch_name(db_path: Path) -> Path:
+    # The writer's pid is part of the name, so a later publish can tell a crashed build from a live one.
+    return db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex}.building")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_scratch(db_path: Path, *, older_than_s: float = 3600.0) -> list[Path]:
+    """Delete scratch files (and their WALs) of ``db_path`` left by interrupted publishes.
+
+    A file is stale when the process named in it is gone, or (no pid in the name, or the pid is alive
+    but reused) when it was not touched for ``older_than_s`` seconds."""
+    removed = []
+    now = time.time()
+    for path in db_path.parent.glob(f".{db_path.name}.*.building*"):
+        match = re.match(rf"^\.{re.escape(db_path.name)}\.(?:(\d+)-)?[0-9a-f]+\.building(\.wal)?$", path.name)
+        if not match:
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        try:
+            idle = now - path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if pid == os.getpid():
+            continue  # this process's own build
+        if (pid is not None and not _pid_alive(pid)) or idle > older_than_s:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+            log.warning("removed %s, left by an interrupted publish", path)
+    return removed
+
+
 def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> PublishReport:
     """Create every table from ``sql_dir``, load ``tables`` into a new file and swap it into place."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.building")
+    remove_stale_scratch(db_path)
+    scratch = _scratch_name(db_path)
     try:
         # Written in the v1.4.0 storage format, so DuckDB 1.4+ clients (CLI, DBeaver, R, Node) can open it.
         con = duckdb.connect(str(scratch), config={"storage_compatibility_version": STORAGE_VERSION})
@@ -82,3 +128,41 @@ def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> Pu
             leftover.unlink(missing_ok=True)
     log.info("published %s (%s)", db_path, ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     return PublishReport(path=db_path, row_counts=counts, bytes=db_path.stat().st_size)
+
+
+def column_descriptions(sql_dir: Path) -> dict[str, dict[str, str]]:
+    """The DDL's COMMENT ON COLUMN texts: {table: {column: comment}} (read by applying it in memory)."""
+    con = duckdb.connect(":memory:")
+    try:
+        apply_ddl(con, sql_dir)
+        rows = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where comment is not null"
+        ).fetchall()
+    finally:
+        con.close()
+    described: dict[str, dict[str, str]] = {}
+    for table, column, comment in rows:
+        described.setdefault(table, {})[column] = comment
+    return described
+
+
+def table_descriptions(sql_dir: Path) -> dict[str, str]:
+    """The DDL's COMMENT ON TABLE texts."""
+    con = duckdb.connect(":memory:")
+    try:
+        apply_ddl(con, sql_dir)
+        rows = con.execute("select table_name, comment from duckdb_tables() where comment is not null").fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def read_published(db_path: Path, query: str) -> pl.DataFrame | None:
+    """A read-only query on the published file, or None when nothing was published yet."""
+    if not db_path.is_file():
+        return None
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.sql(query).pl()
+    finally:
+        con.close()

@@ -152,3 +152,70 @@ def test_processes_appending_at_once_leave_every_line_whole(tmp_path: Path) -> N
     frame = RawStore(root).captures()
     assert frame.height == 450
     assert frame["url"].n_unique() == 450
+
+
+def revalidated(capture: Capture, at: datetime) -> Capture:
+    """The 304 that confirms a stored body later."""
+    return Capture(
+        capture_id=new_capture_id(capture.url, at), source_id=capture.source_id, role=capture.role, key=capture.key,
+        url=capture.url, status=304, headers={}, fetched_at=at, body_sha256=capture.body_sha256, size=0,
+        not_modified=True, error=None,
+    )
+
+
+def nightly_revalidations(root: Path, urls: list[str], night: int) -> None:
+    """One unchanged refresh: every URL answered 304, then the crawl's compaction."""
+    store = RawStore(root)
+    for url in urls:
+        first = store.latest_usable(url)
+        assert first is not None
+        store.record(revalidated(first, T0 + timedelta(days=night, seconds=urls.index(url))), None)
+    store.compact()
+
+
+def test_start_up_reads_the_same_after_30_unchanged_refreshes_as_after_one(tmp_path: Path) -> None:
+    urls = [f"https://example.org/p/{i}" for i in range(50)]
+    store = RawStore(tmp_path)
+    for i, url in enumerate(urls):
+        store.record(make_capture(url, f"body {i}".encode(), at=T0 + timedelta(seconds=i)), f"body {i}".encode())
+    store.compact()
+    nightly_revalidations(tmp_path, urls, 1)
+    after_one = RawStore(tmp_path)
+    for night in range(2, 31):
+        nightly_revalidations(tmp_path, urls, night)
+    after_thirty = RawStore(tmp_path)
+    assert after_thirty.lines_read_at_open == after_one.lines_read_at_open <= 2 * len(urls) + 1
+    # ...while the history keeps every exchange, 304s included
+    assert after_thirty.captures().height == len(urls) * 31
+    assert after_thirty.current("src").equals(after_one.current("src"))
+    assert after_thirty.current("src")["fetched_at"].max() == T0 + timedelta(seconds=len(urls) - 1)
+
+
+def test_compacted_index_plus_the_history_after_it_equals_reading_the_whole_history(tmp_path: Path) -> None:
+    a, b = "https://example.org/a", "https://example.org/b"
+    store = RawStore(tmp_path)
+    store.record(make_capture(a, b"a1", at=T0), b"a1")
+    store.compact()
+    store.record(make_capture(a, b"a2", at=T0 + timedelta(hours=1)), b"a2")  # after the compaction
+    store.record(make_capture(b, None, at=T0 + timedelta(hours=2), status=404, error="HTTP 404"), None)
+    reopened = RawStore(tmp_path)
+    assert reopened.lines_read_at_open == 1 + 2  # the compacted entry, then the two lines after it
+    assert reopened.latest_usable(a).body_sha256 == hashlib.sha256(b"a2").hexdigest()
+    assert reopened.last_exchange(b).status == 404 and reopened.latest_usable(b) is None
+    (tmp_path / "latest.jsonl").write_text("not json\n")  # a damaged index: the history still answers
+    fallback = RawStore(tmp_path)
+    assert fallback.latest_usable(a).body_sha256 == hashlib.sha256(b"a2").hexdigest()
+
+
+def test_a_stored_body_is_revalidated_on_a_schedule_counted_from_its_last_confirmation(tmp_path: Path) -> None:
+    url = "https://example.org/post"
+    store = RawStore(tmp_path)
+    week = 7 * 86400
+    assert store.revalidate_after(url, T0, week), "nothing stored: fetch it"
+    capture = make_capture(url, b"post", at=T0)
+    store.record(capture, b"post")
+    assert not store.revalidate_after(url, T0 + timedelta(days=6), week)
+    assert store.revalidate_after(url, T0 + timedelta(days=7), week)
+    store.record(revalidated(capture, T0 + timedelta(days=7)), None)  # a 304 confirms the body again
+    assert not store.revalidate_after(url, T0 + timedelta(days=13), week)
+    assert store.revalidate_after(url, T0 + timedelta(days=14), week)

@@ -31,7 +31,10 @@ def simple_events_in(
     for trig in triggers:
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         clause = sent.text[c0:c1]
-        if hedged(clause, rules, negation=False):
+        conditional = rules.has(f"{event_type}.conditional_sub_types") and trig.sub_type in rules.words(
+            f"{event_type}.conditional_sub_types"
+        )
+        if not conditional and hedged(clause, rules, negation=False):
             continue
         if event_type in ("sanction", "aid"):
             # The verb must govern the thing: "announced sanctions", "pledged €2 billion in aid".

@@ -13,6 +13,7 @@ import contextlib
 
 from conflict_events.fetch.errors import FetchError
 from conflict_events.fetch.session import SourceSession
+from conflict_events.fetch.store import revalidation_due
 from conflict_events.parse.feeds import Feed, FeedError, FeedItem, parse_feed
 from conflict_events.sources.rss.settings import (
     ARTICLE_ROLE,
@@ -43,6 +44,8 @@ async def _fetch_article(item: FeedItem, session: SourceSession) -> None:
     if not item.link:
         session.fail(f"item {item.key!r}: teaser only and no link to fetch the article")
         return
+    if not revalidation_due(session.fetcher.store, item.link):
+        return  # stored and recently confirmed: re-checked on the revalidation schedule
     # a failure is reported by the session; a robots refusal or an off-host link skips this item only
     with contextlib.suppress(FetchError):
         await session.get(item.link, ARTICLE_ROLE, item.key, "html")

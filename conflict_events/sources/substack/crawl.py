@@ -15,6 +15,7 @@ from typing import Any
 
 from conflict_events.fetch.errors import FetchError
 from conflict_events.fetch.session import SourceSession
+from conflict_events.fetch.store import revalidation_due
 from conflict_events.parse.feeds import FeedError, FeedItem, parse_feed
 from conflict_events.sources.source import SourceConfig
 from conflict_events.sources.substack.settings import (
@@ -230,6 +231,9 @@ async def crawl(source: SourceConfig, session: SourceSession) -> None:
         return
     links, cut = _merge(archive, feed, source)
     for link in links:
+        if not revalidation_due(session.fetcher.store, post_json_url(base, link.slug)):
+            session.found()  # stored and recently confirmed: re-checked on the revalidation schedule
+            continue
         post = await _fetch_post(session, base, link)
         if post is None:
             continue

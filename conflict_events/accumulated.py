@@ -1,0 +1,58 @@
+"""The accumulated dataset between refreshes: named Polars frames kept as Parquet files.
+
+The raw store keeps every exchange; this folder keeps what was made of them, so a refresh only
+works on what is new or changed:
+
+    documents.parquet          every document ever published (committed only after a publish)
+    parse_fingerprints.parquet per source: what its parse last read (committed with documents)
+    extracted/*.parquet        per-document extraction results, keyed by document version and
+                               extractor version (a cache: written as soon as it is computed)
+
+Each file is written to a temporary name and renamed, so a reader never sees half a file and an
+interrupted run leaves the previous state in place.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import polars as pl
+
+
+class AccumulatedState:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, name: str) -> Path:
+        return self.root / f"{name}.parquet"
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).is_file()
+
+    def read(self, name: str, schema: dict[str, pl.DataType] | None = None) -> pl.DataFrame | None:
+        """The stored frame, or None when it was never written."""
+        path = self.path(name)
+        if not path.is_file():
+            return None
+        frame = pl.read_parquet(path)
+        if schema is not None:
+            frame = frame.select(
+                [
+                    (pl.col(c) if c in frame.columns else pl.lit(None)).cast(dtype).alias(c)
+                    for c, dtype in schema.items()
+                ]
+            )
+        return frame
+
+    def write(self, name: str, frame: pl.DataFrame) -> Path:
+        path = self.path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            frame.write_parquet(scratch)
+            os.replace(scratch, path)
+        finally:
+            scratch.unlink(missing_ok=True)
+        return path
