@@ -33,9 +33,9 @@ def document_versions(documents: pl.DataFrame) -> pl.DataFrame:
     docs = schema.conform(documents, schema.DOCUMENTS)
     return docs.select(
         "doc_id",
-        pl.concat_str(
-            pl.lit(EXTRACTOR_VERSION + ":"), pl.struct(_EXTRACTOR_INPUTS).hash(seed=0).cast(pl.String)
-        ).alias("doc_version"),
+        pl.concat_str(pl.lit(EXTRACTOR_VERSION + ":"), pl.struct(_EXTRACTOR_INPUTS).hash(seed=0).cast(pl.String)).alias(
+            "doc_version"
+        ),
     )
 
 
@@ -78,8 +78,9 @@ def extract_incremental(
         found = extract_documents(batch)
         sentences += found.sentences
         parts.append(found)
-        log.info("extracted %d of %d new or changed documents", min(offset + batch_size, todo_ids.len()),
-                 todo_ids.len())
+        log.info(
+            "extracted %d of %d new or changed documents", min(offset + batch_size, todo_ids.len()), todo_ids.len()
+        )
     if not parts:
         parts.append(extract_documents(docs.head(0)))
     merged = DocumentFindings.concat(parts)

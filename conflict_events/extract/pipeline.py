@@ -167,9 +167,11 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
     weapons = weapons_table()
     weapon_mentions = _run("weapons", timing, _weapon_mentions, sentences, weapons)
     targets = _run("targets", timing, find_targets, sentences)
-    place_refs = pl.concat(
-        [places.select("doc_id", "place_id"), targets.select("doc_id", "place_id")], how="vertical_relaxed"
-    ).drop_nulls().unique(maintain_order=True)
+    place_refs = (
+        pl.concat([places.select("doc_id", "place_id"), targets.select("doc_id", "place_id")], how="vertical_relaxed")
+        .drop_nulls()
+        .unique(maintain_order=True)
+    )
     place_info = places_table(place_refs.select("place_id"))
     findings = Findings(
         sentences=sentences,
@@ -201,9 +203,7 @@ def merge_documents(
     if missing.height:
         log.warning("%d event actor rows refer to unknown actors; dropped", missing.height)
         event_actors = event_actors.join(missing.select("actor_id").unique(), on="actor_id", how="anti")
-    log.info(
-        "merged %d events (%d candidates) from %d documents", events.height, candidates.height, docs.height
-    )
+    log.info("merged %d events (%d candidates) from %d documents", events.height, candidates.height, docs.height)
     return {
         "actors": _with_extras(actors, "actors"),
         "actor_aliases": _with_extras(actor_finder.actor_aliases_table(mentions), "actor_aliases"),

@@ -135,7 +135,7 @@ def test_a_conditional_threat_of_tariffs_is_a_threatened_sanction() -> None:
 
 def test_offered_talks_are_a_proposal_not_a_meeting() -> None:
     cands = candidates("Putin on Saturday offered holding direct talks with Ukraine in Istanbul.")
-    assert only(cands, "proposal")["sub_type"] == "talks"
+    assert only(cands, "proposal")["sub_type"] == "peace_plan"  # DATASET.md's name for an offer of talks
     assert not _of_type(cands, "meeting")
 
 

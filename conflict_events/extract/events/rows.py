@@ -28,6 +28,13 @@ def _date_of(cand: Candidate, rules: Rules) -> tuple[dt.date, dt.date, str, str]
     return start, end, precision, source
 
 
+def _dataset_sub_type(cand: Candidate, rules: Rules) -> str:
+    """The sub_type in DATASET.md's vocabulary (finer rule names map onto it: offered talks are a
+    peace plan, a suggested trade an agreement)."""
+    path = f"{cand.event_type}.dataset_sub_type"
+    return rules.value(path).get(cand.sub_type, cand.sub_type) if rules.has(path) else cand.sub_type
+
+
 def candidate_row(doc_id: str, cand_idx: int, cand: Candidate, rules: Rules) -> dict[str, Any]:
     start, end, precision, source = _date_of(cand, rules)
     place = cand.place
@@ -43,7 +50,7 @@ def candidate_row(doc_id: str, cand_idx: int, cand: Candidate, rules: Rules) -> 
         "cand_idx": cand_idx,
         "anchor_sent": cand.anchor.idx,
         "event_type": cand.event_type,
-        "sub_type": cand.sub_type,
+        "sub_type": _dataset_sub_type(cand, rules),
         "status": cand.status,
         "date_start": start,
         "date_end": end,
