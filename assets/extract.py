@@ -8,7 +8,7 @@ import polars as pl
 
 from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
-from conflict_events.extract.incremental import extract_incremental
+from conflict_events.extract.incremental import extract_incremental, merge_incremental
 from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, merge_documents
 from conflict_events.warehouse.located import locate
 
@@ -95,9 +95,11 @@ LINEAGE = {
     },
     ins={name: dg.AssetIn() for name in ("documents", *FINDINGS)},
     internal_asset_deps={name: {dg.AssetKey(k) for k in deps} for name, deps in LINEAGE.items()},
+    pool=REFRESH_POOL,
 )
 def contract_tables(
     context: dg.AssetExecutionContext,
+    pipeline: PipelineConfig,
     documents: pl.DataFrame,
     event_candidates: pl.DataFrame,
     actor_mentions: pl.DataFrame,
@@ -107,7 +109,11 @@ def contract_tables(
     produce events), and the actors, places and weapons they refer to."""
     started = time.perf_counter()
     # Places and event locations as analysts read them (region centroids, distinct region names).
-    tables = locate(merge_documents(documents, DocumentFindings(event_candidates, actor_mentions, place_mentions)))
+    merged, reused = merge_incremental(
+        documents, DocumentFindings(event_candidates, actor_mentions, place_mentions), pipeline.state(),
+        merge_documents,
+    )
+    tables = locate(merged)
     merge_seconds = time.perf_counter() - started
     events = tables["events"]
     by_type = events.group_by("event_type").len().sort("event_type")
@@ -118,6 +124,7 @@ def contract_tables(
             metadata |= {
                 "events_by_type": {t: int(n) for t, n in by_type.iter_rows()},
                 "merge_seconds": round(merge_seconds, 3),
+                "merge_reused": reused,
                 "candidates": event_candidates.height,
                 "preview": dg.MetadataValue.md(preview_markdown(events, PREVIEW["events"], rows=10)),
             }

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -97,3 +99,34 @@ def extract_incremental(
         seconds=time.perf_counter() - started,
     )
     return merged, report
+
+
+MERGED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "event_mentions", "weapons", "weapon_aliases",
+                 "places")
+
+
+def findings_key(documents: pl.DataFrame) -> str:
+    """What the merge reads: every document's version (its extractor inputs and EXTRACTOR_VERSION)."""
+    versions = document_versions(documents).sort("doc_id")
+    digest = versions.select(pl.concat_str("doc_id", "doc_version").hash(seed=0).alias("h"))["h"]
+    return f"{EXTRACTOR_VERSION}:{versions.height}:{int(digest.sum() or 0)}"
+
+
+def merge_incremental(
+    documents: pl.DataFrame, found: DocumentFindings, state: AccumulatedState, merge: Callable[..., Any]
+) -> tuple[dict[str, pl.DataFrame], bool]:
+    """`merge(documents, found)`, or its stored result when no document changed since it was computed.
+
+    Returns (tables, reused). The merge groups candidates across all documents, so any new or changed
+    document means merging again; an unchanged refresh reuses the last result."""
+    key = findings_key(documents)
+    stored_key = state.read("merged/key")
+    if stored_key is not None and stored_key.height == 1 and stored_key["key"].item() == key:
+        tables = {name: state.read(f"merged/{name}") for name in MERGED_TABLES}
+        if all(frame is not None for frame in tables.values()):
+            return {name: frame for name, frame in tables.items() if frame is not None}, True
+    tables = merge(documents, found)
+    for name in MERGED_TABLES:
+        state.write(f"merged/{name}", tables[name])
+    state.write("merged/key", pl.DataFrame({"key": [key]}))
+    return tables, False
