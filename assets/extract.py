@@ -6,7 +6,7 @@ import time
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata, preview_markdown, table_description
+from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.extract.incremental import extract_incremental
 from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, merge_documents
@@ -89,7 +89,8 @@ LINEAGE = {
 @dg.multi_asset(
     group_name="warehouse",
     outs={
-        name: dg.AssetOut(kinds={"polars"}, code_version=EXTRACTOR_VERSION, description=table_description(name))
+        name: dg.AssetOut(kinds={"polars"}, code_version=EXTRACTOR_VERSION, description=table_description(name),
+                          metadata=ddl_schema(name))
         for name in MERGED
     },
     ins={name: dg.AssetIn() for name in ("documents", *FINDINGS)},

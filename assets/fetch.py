@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata, preview_markdown, table_description
+from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.sources.crawl_all import crawl_sources
 from conflict_events.sources.offline import serving_recorded_site
@@ -62,6 +62,7 @@ def raw_captures(context: dg.AssetExecutionContext, pipeline: PipelineConfig) ->
     group_name="warehouse",
     kinds={"polars"},
     description=table_description("source_runs", "How each source fared in the refresh."),
+    metadata=ddl_schema("source_runs"),
     owners=["team:data-engineering"],
     tags={"stage": "warehouse"},
 )

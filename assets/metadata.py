@@ -23,6 +23,37 @@ def ddl_tables(sql_dir: Path = SQL_DIR) -> dict[str, str]:
     return table_descriptions(sql_dir)
 
 
+@cache
+def _ddl_types(sql_dir: Path = SQL_DIR) -> dict[str, list[tuple[str, str]]]:
+    import duckdb
+
+    from conflict_events.warehouse.build import apply_ddl
+
+    con = duckdb.connect(":memory:")
+    try:
+        apply_ddl(con, sql_dir)
+        rows = con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() where not internal order by column_index"
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in rows:
+        out.setdefault(table, []).append((column, dtype))
+    return out
+
+
+def ddl_schema(table: str) -> dict[str, Any]:
+    """Definition metadata: the table's columns as the DDL declares and describes them (shown before any run)."""
+    described = ddl_columns().get(table, {})
+    return {
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(c, t, description=described.get(c)) for c, t in _ddl_types().get(table, [])]
+        ),
+        "dagster/table_name": table,
+    }
+
+
 def preview_markdown(frame: pl.DataFrame, columns: list[str], rows: int = 5, width: int = 80) -> str:
     shown = [c for c in columns if c in frame.columns]
     if frame.height == 0 or not shown:

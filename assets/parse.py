@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata, table_description
+from assets.metadata import ddl_schema, frame_metadata, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.parse.documents import (
     FINGERPRINTS,
@@ -37,6 +37,7 @@ DOCUMENTS_NAME = "documents"
     owners=["team:data-engineering"],
     tags={"stage": "parse"},
     pool=REFRESH_POOL,
+    metadata=ddl_schema("documents"),
 )
 def documents(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.Output[pl.DataFrame]:
     sources = pipeline.sources()
@@ -78,6 +79,7 @@ def documents(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg
     group_name="parse",
     kinds={"polars"},
     description=table_description("document_quotes"),
+    metadata=ddl_schema("document_quotes"),
     owners=["team:data-engineering"],
     tags={"stage": "parse"},
 )

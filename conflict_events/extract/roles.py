@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from conflict_events.text.quotes import quoted_spans
 from conflict_events.text.rules import Rules
 
 SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation", "armed_force"})
@@ -54,6 +55,10 @@ _TIME_ADVERBIAL = re.compile(
     r"|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})\b|\b(?:overnight|yesterday|today|earlier|later)\b",
     re.IGNORECASE,
 )
+# A preposition (not "of": "President of Russia Vladimir Putin") and title words before a name.
+_OBJECT_LEAD = re.compile(
+    r"\b(?:with|to|for|by|about|against|from|between|toward|towards|at|into|over)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$"
+)
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
 
 
@@ -78,7 +83,10 @@ def is_modifier(sentence: str, m: ActorMention) -> bool:
 def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
     """The clause around `pos`: from the last clause break before it to the first after it."""
     start, end = 0, len(sentence)
+    quoted = quoted_spans(sentence)
     for brk in rules.pattern("clause_breaks").finditer(sentence):
+        if any(a < brk.start() < b for a, b in quoted):
+            continue  # "“useful but long,” he said": the quoted words have no clauses of ours
         if brk.end() <= pos:
             start = brk.end()
         elif brk.start() >= pos:
@@ -121,6 +129,8 @@ def subject_before(
         return []
     # Nearest with nothing verb-like in between.
     for m in sorted(before, key=lambda x: -x.end):
+        if _OBJECT_LEAD.search(sentence[: m.start]):
+            continue  # "after meeting with NATO chief Mark Rutte, Trump said": Rutte is an object
         gap = _TIME_ADVERBIAL.sub(" ", sentence[m.end : pos])
         if len(gap) <= max_gap and not _BROKEN_GAP.search(gap):
             head = m

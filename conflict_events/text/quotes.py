@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _QUOTE_PAIRS = re.compile(r"“([^“”]+)”|«([^«»]+)»|„([^“”„]+)[“”]|\"([^\"]+)\"")
 _OPEN = '“«„"'
@@ -16,6 +17,12 @@ class Quotation:
     start: int  # offset of the opening mark in the sentence
     end: int  # offset after the closing mark
     text: str  # the words inside the marks, verbatim
+
+
+@lru_cache(maxsize=8192)
+def quoted_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Every span between paired quote marks, marks included (scare quotes too)."""
+    return tuple(m.span() for m in _QUOTE_PAIRS.finditer(sentence))
 
 
 def word_count(text: str) -> int:

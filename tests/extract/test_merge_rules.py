@@ -166,8 +166,16 @@ def test_a_reported_statement_is_summarised_by_what_was_said() -> None:
     assert events["summary"][0] == ("Anna Berg said the new budget keeps defence spending at its level.")
 
 
-def test_a_statement_without_a_clause_keeps_the_plain_summary() -> None:
+def test_a_statement_without_a_clause_is_summarised_by_its_sentence() -> None:
     TEXTS["bare"] = "Anna Berg said so."
     speaker = [{"actor_id": "anna-berg", "role": "speaker", "name": "Anna Berg"}]
     events, _ = run([cand("bare", 0, "statement", TEXTS["bare"], sub_type="reported", actors=speaker)])
-    assert events["summary"][0] == "Anna Berg made a public statement."
+    assert events["summary"][0] == "Statement by Anna Berg, as reported: Anna Berg said so."
+
+
+def test_a_long_summary_is_cut_after_a_whole_clause() -> None:
+    from conflict_events.extract.merge.summaries import trim
+
+    clause = "the delegations met for six hours in the capital"
+    text = f"{clause}, and then they agreed to meet again " + "with many further words " * 10
+    assert trim(text, 90) == clause + "…"

@@ -83,10 +83,12 @@ def test_make_run_succeeds_when_someone_opens_the_new_file_read_write_at_once(tm
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "CONFLICT_EVENTS_DB": str(db),
            "CONFLICT_EVENTS_SOURCES": str(samples / OFFLINE_SOURCES_TEMPLATE.name),
            "CONFLICT_EVENTS_SAMPLES_PORT": str(free_port())}
-    # An analyst's tool that opens the warehouse read-write the moment it appears, and keeps it.
+    # An analyst's tool that opens the warehouse read-write the moment the run is done with it (the last
+    # asset wrote its report) and keeps it: the end-of-run summary cannot read it back.
+    report = db.parent / "report" / "index.html"
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import os, sys, time, duckdb
-        while not os.path.exists({str(db)!r}):
+        while not os.path.exists({str(report)!r}):
             time.sleep(0.01)
         for _ in range(500):
             try:

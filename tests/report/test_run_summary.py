@@ -26,7 +26,7 @@ def test_progress_is_info_without_debug_or_errors(run: PublishedRun) -> None:
         assert re.search(rf" - INFO - refresh_all - [\w-]+ - {stage} - ", log), stage
     assert re.search(r" - INFO - .* - source genstaff_ua: ", log)
     for stage in ("sentences", "places", "merge"):  # the extraction's own stages, not 20 s of silence
-        assert re.search(rf" - INFO - .* - [a-z_]+ - extract: {stage}$", log, re.M), stage
+        assert re.search(rf" - INFO - .* - (document_findings|contract_tables) - extract: {stage}$", log, re.M), stage
 
 
 def test_summary_names_the_file_each_source_and_next_commands(run: PublishedRun) -> None:

@@ -27,7 +27,8 @@ def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict
     for sent in doc:
         kinds = sent.kinds
         if "strike" in kinds:
-            recent = [c for c in cands if c.event_type == "strike" and 0 < sent.idx - c.anchor.idx <= 2]
+            reach = rules.value("strike.context_window")
+            recent = [c for c in cands if c.event_type == "strike" and 0 < sent.idx - c.anchor.idx <= reach]
             cands += strikes_in(sent, rules, place_lookup, history[-3:], recent)
         if "meeting" in kinds:
             cands += meetings_in(sent, rules, history[-3:])
@@ -38,7 +39,7 @@ def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict
                 cands += simple_events_in(sent, kind, rules)
         history.append(sent.actors)
     strike_back_references(doc, cands, rules)
-    cands = fold_unlocated_strikes(cands)
+    cands = [c for c in fold_unlocated_strikes(cands) if not c.context_only]
     cands = complete_place_named_meetings(doc, cands, rules)
     cands = attribute_blockquotes(doc, cands, rules)
     cands += transcript_statements(doc, rules)

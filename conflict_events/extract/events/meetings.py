@@ -88,6 +88,8 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             continue
         if generic and generic.start() <= trig.start <= generic.end():
             continue
+        if rules.pattern("meeting.offered").search(sent.text[c0 : trig.start]):
+            continue  # "offered to hold talks in Istanbul": a proposal
         people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
         if len(people) < 2:
             continue

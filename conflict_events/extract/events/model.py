@@ -124,6 +124,7 @@ class Candidate:
     status: str = "occurred"
     evidence: list[Sentence] = field(default_factory=list)
     place_named: bool = False
+    context_only: bool = False  # a strike without place, target or weapon: context for the next ones
     by_leaders: bool = False  # "the Presidents of X and Y held talks": the states' leaders met
 
     def speaker_id(self) -> str | None:

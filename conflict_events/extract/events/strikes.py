@@ -151,7 +151,8 @@ def strikes_in(
         # attacker or a named target is needed too.
         if not (attackers or named_target):
             continue
-        if not (named_place or named_target or (weapon and attackers)):
+        context_only = not (named_place or named_target or weapon)
+        if context_only and (i > 0 or target is not None):
             continue
         if target is not None and not named_target and not named_place:
             continue
@@ -173,8 +174,11 @@ def strikes_in(
         if cand.status == "planned":
             continue  # "Russia will strike Kyiv again": a forecast, not an announced event
         cand.evidence = [sent]
+        # "Russia launched a barrage of drones overnight": no place of its own, but the attacker of
+        # the places the next sentences name ("... came under attack"); dropped unless folded.
+        cand.context_only = context_only
         out.append(cand)
-        if place is not None and cand.target is None:
+        if place is not None and cand.target is None and not context_only:
             # "hit power plants in Kharkiv and Dnipro": one strike per place of the list.
             for other in _listed_places(sent, places, place, region_end, rules):
                 if (other.place_id, None) in seen:
@@ -186,18 +190,16 @@ def strikes_in(
     return out
 
 
-def _listed_places(sent: Sentence, places: list[Place], first: Place, limit: int, rules: Rules) -> list[Place]:
-    """Places listed after `first` ("in Kharkiv, Sumy and Dnipro", "the Vinnytsia and Poltava
-    regions, and the regions of Sumy and Kharkiv"), of the same kind."""
-    out: list[Place] = []
-    last = first
-    kinds = {"city", "facility"} if first.place_type in ("city", "facility") else {first.place_type}
+def _listed_places(sent: Sentence, places: list[Place], place: Place, limit: int, rules: Rules) -> list[Place]:
+    """The other places of the list `place` stands in ("in Kharkiv, Sumy and Dnipro"; "the
+    Vinnytsia and Poltava regions, and the region of Kharkiv"), before `limit`."""
     gap = rules.pattern("strike.place_list_gap")
-    for p in sorted(places, key=lambda p: p.start):
-        if p.start < last.end or p.start >= limit or p.place_type not in kinds:
-            continue
-        if not gap.fullmatch(sent.text[last.end : p.start]):
-            break
-        out.append(p)
-        last = p
-    return out
+    ordered = sorted((p for p in places if p.place_type != "country" and p.start < limit), key=lambda p: p.start)
+    chains: list[list[Place]] = []
+    for p in ordered:
+        if chains and p.start >= chains[-1][-1].end and gap.fullmatch(sent.text[chains[-1][-1].end : p.start]):
+            chains[-1].append(p)
+        elif not chains or p.start >= chains[-1][-1].end:
+            chains.append([p])
+    chain = next((c for c in chains if place in c), [])
+    return [p for p in chain if p.place_id != place.place_id]

@@ -45,9 +45,9 @@ def summary(ev: dict[str, Any], actors: list[dict[str, Any]], weapon_name: str |
     if kind == "statement":
         who = _join(_names(actors, "speaker"))
         if ev["quote"] and sub == "quote":
-            quote = ev["quote"] if len(ev["quote"]) <= 200 else ev["quote"][:197].rsplit(" ", 1)[0] + "…"
-            return f"{who} said: “{quote}”"
-        return reported(who, ev["sentence"]) or f"{who} made a public statement."
+            return f"{who} said: “{trim(ev['quote'])}”"
+        fallback = f"Statement by {who}, as reported: {trim(ev['sentence'])}." if ev["sentence"] else None
+        return reported(who, ev["sentence"]) or fallback or f"{who} issued a statement."
     who = _join(_names(actors, "initiator"))
     target = _join(_names(actors, "target"))
     if kind == "proposal":
@@ -66,10 +66,16 @@ def summary(ev: dict[str, Any], actors: list[dict[str, Any]], weapon_name: str |
 
 
 def trim(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """At most `limit` characters, cut after a whole clause (at a comma, semicolon or dash) when
+    one ends past half the limit, else after a whole word, marked with an ellipsis."""
     text = text.strip().rstrip(' .;,:!?"”’')
     if len(text) <= limit:
         return text
-    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    head = text[: limit - 1]
+    clause_end = max(head.rfind(", "), head.rfind("; "), head.rfind(" – "), head.rfind(" — "))
+    if clause_end > limit // 2:
+        return head[:clause_end].rstrip(" ,;:–—") + "…"
+    return head.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def reported(who: str, sentence: str | None) -> str | None:
