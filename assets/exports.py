@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from assets.resources import PipelineConfig
 from conflict_events.exports.files import write_exports
@@ -11,6 +12,16 @@ from conflict_events.report.build import write_report
 
 # Downstream of the published DuckDB file (the `warehouse` asset), whatever builds its tables.
 PUBLISHED = dg.AssetKey("warehouse")
+
+
+def _held_elsewhere(exc: duckdb.Error) -> bool:
+    """An analyst's tool holds the new file read-write: the refresh published, the files wait for the next run."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _skipped(context: dg.AssetExecutionContext, what: str, exc: duckdb.Error) -> dg.MaterializeResult:
+    context.log.warning(f"{what} not refreshed this run: the published file is held open read-write ({exc})")
+    return dg.MaterializeResult(metadata={"skipped": str(exc).splitlines()[0]})
 
 
 @dg.asset(
@@ -27,7 +38,12 @@ PUBLISHED = dg.AssetKey("warehouse")
 )
 def exports(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.MaterializeResult:
     db_path = Path(pipeline.db_path)
-    report = write_exports(db_path, exports_dir(db_path))
+    try:
+        report = write_exports(db_path, exports_dir(db_path))
+    except duckdb.Error as exc:
+        if not _held_elsewhere(exc):
+            raise
+        return _skipped(context, "exports", exc)
     context.log.info(f"exports: {len(report.files)} files in {report.folder}")
     return dg.MaterializeResult(
         metadata={
@@ -53,7 +69,12 @@ def exports(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.M
     tags={"stage": "publish"},
 )
 def report(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.MaterializeResult:
-    files = write_report(Path(pipeline.db_path), report_dir(Path(pipeline.db_path)))
+    try:
+        files = write_report(Path(pipeline.db_path), report_dir(Path(pipeline.db_path)))
+    except duckdb.Error as exc:
+        if not _held_elsewhere(exc):
+            raise
+        return _skipped(context, "report", exc)
     context.log.info(f"report: {files.index}")
     return dg.MaterializeResult(
         metadata={
