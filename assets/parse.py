@@ -5,16 +5,16 @@ import polars as pl
 
 from assets.metadata import ddl_schema, frame_metadata, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
-from conflict_events.parse.documents import (
+from conflict_events.schema import DOCUMENTS
+from conflict_events.sources.documents import (
     FINGERPRINTS,
     accumulate_documents,
     flag_gone,
     parse_sources,
 )
-from conflict_events.parse.documents import (
+from conflict_events.sources.documents import (
     document_quotes as quotes_of,
 )
-from conflict_events.schema import DOCUMENTS
 
 # Written by `documents`, made current by `warehouse` once the publish succeeded.
 PENDING_FINGERPRINTS = "pending/parse_fingerprints"

@@ -10,8 +10,8 @@ import polars as pl
 
 from assets.parse import DOCUMENTS_NAME, FINGERPRINTS_NAME, PENDING_FINGERPRINTS
 from assets.resources import REFRESH_POOL, PipelineConfig
-from conflict_events.parse.documents import FINGERPRINTS
 from conflict_events.settings import FRESHNESS_HOURS
+from conflict_events.sources.documents import FINGERPRINTS
 from conflict_events.warehouse.build import publish
 
 # Every table of the dataset contract (DATASET.md), each its own asset.

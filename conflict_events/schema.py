@@ -43,7 +43,7 @@ DOCUMENTS = {
     "external_id": pl.String,  # the site's own id (post id, comment id, message id)
     "quote_spans": pl.List(SPAN),  # character ranges of text that sit in blockquotes
     # When the document's page last answered 404/410 (the document stays published, flagged); null
-    # while it is online. Set by parse.documents.flag_gone, never by a parser.
+    # while it is online. Set by sources.documents.flag_gone, never by a parser.
     "gone_at": UTC_TS,
 }
 

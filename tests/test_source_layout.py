@@ -9,9 +9,6 @@ from conflict_events.sources.kind import SourceKind
 from conflict_events.sources.registry import KINDS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "conflict_events"
-# The cross-source orchestration that turns every source's captures into the documents frame; it
-# calls the registry, so it is the one module of parse/ that may look at sources/.
-ORCHESTRATION = {"documents.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -36,8 +33,6 @@ def test_every_registered_kind_is_one_folder_with_settings_crawl_and_parse() -> 
 
 def test_the_parsing_layer_never_imports_sources() -> None:
     for path in (PACKAGE / "parse").glob("*.py"):
-        if path.name in ORCHESTRATION:
-            continue
         offending = {m for m in imported_modules(path) if m.startswith("conflict_events.sources")}
         assert not offending, f"{path.name} imports {offending}"
 
