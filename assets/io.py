@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
+
+from conflict_events.accumulated import write_parquet_atomically
 
 
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
@@ -26,14 +26,7 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
             return
         if not isinstance(obj, pl.DataFrame):
             raise TypeError(f"{context.asset_key.to_user_string()}: expected a Polars DataFrame, got {type(obj)}")
-        path = self._path(context)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        try:
-            obj.write_parquet(scratch)
-            os.replace(scratch, path)
-        finally:
-            scratch.unlink(missing_ok=True)
+        path = write_parquet_atomically(obj, self._path(context))
         context.add_output_metadata({"parquet": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:

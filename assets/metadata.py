@@ -10,7 +10,7 @@ import dagster as dg
 import polars as pl
 
 from conflict_events.settings import SQL_DIR
-from conflict_events.warehouse.build import column_descriptions, table_descriptions
+from conflict_events.warehouse.build import column_descriptions, column_types, table_descriptions
 
 
 @cache
@@ -25,22 +25,7 @@ def ddl_tables(sql_dir: Path = SQL_DIR) -> dict[str, str]:
 
 @cache
 def _ddl_types(sql_dir: Path = SQL_DIR) -> dict[str, list[tuple[str, str]]]:
-    import duckdb
-
-    from conflict_events.warehouse.build import apply_ddl
-
-    con = duckdb.connect(":memory:")
-    try:
-        apply_ddl(con, sql_dir)
-        rows = con.execute(
-            "select table_name, column_name, data_type from duckdb_columns() where not internal order by column_index"
-        ).fetchall()
-    finally:
-        con.close()
-    out: dict[str, list[tuple[str, str]]] = {}
-    for table, column, dtype in rows:
-        out.setdefault(table, []).append((column, dtype))
-    return out
+    return column_types(sql_dir)
 
 
 def ddl_schema(table: str) -> dict[str, Any]:

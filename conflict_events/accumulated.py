@@ -47,12 +47,16 @@ class AccumulatedState:
         return frame
 
     def write(self, name: str, frame: pl.DataFrame) -> Path:
-        path = self.path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            frame.write_parquet(scratch)
-            os.replace(scratch, path)
-        finally:
-            scratch.unlink(missing_ok=True)
-        return path
+        return write_parquet_atomically(frame, self.path(name))
+
+
+def write_parquet_atomically(frame: pl.DataFrame, path: Path) -> Path:
+    """Write to a temporary name beside `path`, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        frame.write_parquet(scratch)
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+    return path

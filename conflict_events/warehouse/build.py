@@ -17,6 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -130,31 +131,42 @@ def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> Pu
     return PublishReport(path=db_path, row_counts=counts, bytes=db_path.stat().st_size)
 
 
-def column_descriptions(sql_dir: Path) -> dict[str, dict[str, str]]:
-    """The DDL's COMMENT ON COLUMN texts: {table: {column: comment}} (read by applying it in memory)."""
+def _ddl_catalogue(sql_dir: Path, query: str) -> list[tuple[Any, ...]]:
+    """Rows of a catalogue query over the DDL applied to an in-memory database."""
     con = duckdb.connect(":memory:")
     try:
         apply_ddl(con, sql_dir)
-        rows = con.execute(
-            "select table_name, column_name, comment from duckdb_columns() where comment is not null"
-        ).fetchall()
+        return con.execute(query).fetchall()
     finally:
         con.close()
+
+
+def column_descriptions(sql_dir: Path) -> dict[str, dict[str, str]]:
+    """The DDL's COMMENT ON COLUMN texts: {table: {column: comment}}."""
     described: dict[str, dict[str, str]] = {}
-    for table, column, comment in rows:
+    for table, column, comment in _ddl_catalogue(
+        sql_dir, "select table_name, column_name, comment from duckdb_columns() where comment is not null"
+    ):
         described.setdefault(table, {})[column] = comment
     return described
 
 
+def column_types(sql_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """The DDL's columns in declared order with their SQL types: {table: [(column, type), ...]}."""
+    typed: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in _ddl_catalogue(
+        sql_dir,
+        "select table_name, column_name, data_type from duckdb_columns() where not internal order by column_index",
+    ):
+        typed.setdefault(table, []).append((column, dtype))
+    return typed
+
+
 def table_descriptions(sql_dir: Path) -> dict[str, str]:
     """The DDL's COMMENT ON TABLE texts."""
-    con = duckdb.connect(":memory:")
-    try:
-        apply_ddl(con, sql_dir)
-        rows = con.execute("select table_name, comment from duckdb_tables() where comment is not null").fetchall()
-    finally:
-        con.close()
-    return dict(rows)
+    return dict(
+        _ddl_catalogue(sql_dir, "select table_name, comment from duckdb_tables() where comment is not null")
+    )
 
 
 def read_published(db_path: Path, query: str) -> pl.DataFrame | None:
