@@ -433,7 +433,7 @@ class Fetcher:
                 size=stored.size,
                 not_modified=True,
             )
-            self.log.info("GET %s: 304 not modified (stored body reused)", url)
+            self.log.debug("GET %s: 304 not modified (stored body reused)", url)
             body_bytes = self.store.body(stored.body_sha256)
             return FetchResult(capture, body_bytes, True, content_type=stored.header("content-type"))
         wall = detect.bot_wall_reason(status, headers, body)
@@ -470,7 +470,7 @@ class Fetcher:
             self.log.warning("GET %s: bad capture, %s", url, reason)
             raise UnexpectedContent(url, reason, capture)
         capture = self._record(request, status=200, headers=headers, body=body)
-        self.log.info("GET %s: 200 (%d bytes)", url, len(body))
+        self.log.debug("GET %s: 200 (%d bytes)", url, len(body))
         return FetchResult(capture, body, False, content_type=_header(headers, "content-type"))
 
     # ---- one exchange (following redirects) ----------------------------------------------------
@@ -490,7 +490,7 @@ class Fetcher:
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response
             target = urljoin(url, location)
-            self.log.info("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
+            self.log.debug("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
             self._record(
                 dataclasses.replace(request, url=url, shown=redact_url(url)),
                 status=response.status,
