@@ -55,7 +55,7 @@ test-tools: $(DUCKDB1)/.installed $(CHROMIUM)
 ## Set up and run the whole test suite.
 test: setup test-tools
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope
 
 ## The Dagster UI on 127.0.0.1:$(PORT) (default 3000: `make dev PORT=3001`) with the daemon that fires the
 ## nightly schedule.

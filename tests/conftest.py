@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.report.published import PublishedRun, published_run
+
 
 @pytest.fixture(autouse=True)
 def revalidate_every_stored_body(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -13,13 +15,10 @@ def revalidate_every_stored_body(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS", "0")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`make test` runs the suite on both cores (pytest-xdist, `--dist loadgroup`). A module's tests stay on
-    one worker so its module-scoped fixtures (a served site, a pipeline run) are built once, and every module
-    that reads the one published `make run` of tests/report/published.py joins a single group, so that run
-    happens once per suite rather than once per worker."""
-    for item in items:
-        module = getattr(item, "module", None)
-        shares_the_published_run = module is not None and "published_run" in vars(module)
-        group = "published_run" if shares_the_published_run else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> PublishedRun:
+    """The one published `make run` of the session (tests/report/published.py). Under pytest-xdist each
+    worker's temporary root sits in one folder per session, so every worker is given the same place."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base
+    return published_run(shared / "published_run")

@@ -8,12 +8,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 
 
 @pytest.fixture(scope="module")
-def run() -> PublishedRun:
-    return published_run()
+def run(published: PublishedRun) -> PublishedRun:
+    return published
 
 
 def test_report_bundles_timeline_map_sources_and_latest_events(run: PublishedRun) -> None:
