@@ -3,7 +3,8 @@ them; a later sentence naming the strike again ("the attack was made with ...") 
 
 from __future__ import annotations
 
-from conflict_events.extract.events.model import Candidate, Sentence
+from conflict_events.extract.events.checks import hedged, most_precise
+from conflict_events.extract.events.model import Candidate, Place, Sentence
 from conflict_events.text.rules import Rules
 
 
@@ -62,12 +63,18 @@ def strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: R
                 )
                 strike.evidence.append(sent)
             continue
-        if sent.places and any(p.place_type != "country" for p in sent.places):
-            continue
         prior = [c for c in strikes if 0 < sent.idx - c.anchor.idx <= 3]
         if not prior:
             continue
         cand = max(prior, key=lambda c: c.anchor.idx)
+        located = [p for p in sent.places if p.place_type != "country"]
+        if located:
+            # "The attack hit mainly the Poltava region": the strike just reported reached that place.
+            place = most_precise(located)
+            if place is not None and not _strikes_at(strikes, place) and not hedged(sent.text, rules, negation=False):
+                strikes.append(_strike_at(cand, sent, place))
+                cands.append(strikes[-1])
+            continue
         if sent.weapons and cand.weapon is None:
             cand.weapon = sent.weapons[0]
             category_sub = rules.value("strike.weapon_category_sub_type").get(cand.weapon.category or "")
@@ -75,3 +82,15 @@ def strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: R
                 cand.sub_type = category_sub
         if sent not in cand.evidence:
             cand.evidence.append(sent)
+
+
+def _strikes_at(strikes: list[Candidate], place: Place) -> bool:
+    return any(c.place is not None and c.place.place_id == place.place_id for c in strikes)
+
+
+def _strike_at(before: Candidate, sent: Sentence, place: Place) -> Candidate:
+    """The strike `before` (its attacker, weapon and kind) at the place a later sentence names."""
+    cand = Candidate("strike", before.sub_type, sent, before.strength)
+    cand.actors = [(m, role) for m, role in before.actors if role == "initiator"]
+    cand.place, cand.weapon, cand.status, cand.evidence = place, before.weapon, before.status, [sent]
+    return cand

@@ -64,7 +64,33 @@ def _attackers_in_sentence(sent: Sentence, trig: Trigger, rules: Rules) -> list[
         own = [m for m in sent.actors if (m.start, m.end) in reporters and m.actor_type in R.ATTACKER_TYPES]
         if own and rules.pattern("strike.reporter_own_forces").search(text[own[0].end : trig.start]):
             attackers = own[:1]
+    if not attackers:
+        attackers = _instrument_owner(sent, pool, trig, rules) or _forces_owner(sent, pool, trig, rules)
     return attackers
+
+
+def _forces_owner(sent: Sentence, pool: list[R.ActorMention], trig: Trigger, rules: Rules) -> list[R.ActorMention]:
+    """The state whose forces are the subject ("Ukraine's special forces destroyed ...")."""
+    forces = rules.pattern("strike.possessor_forces")
+    for m in sorted(pool, key=lambda x: -x.end):
+        if m.end > trig.start or m.actor_type not in R.ATTACKER_TYPES:
+            continue
+        own = forces.match(sent.text[m.end : trig.start])
+        if own and not sent.text[m.end + own.end() : trig.start].strip(" ,"):
+            return [m]
+    return []
+
+
+def _instrument_owner(sent: Sentence, pool: list[R.ActorMention], trig: Trigger, rules: Rules) -> list[R.ActorMention]:
+    """A state's weapons in the trigger's clause strike for it, wherever they stand ("shelters from
+    Russian missiles that were attacking the city", "hit by Ukrainian drones")."""
+    c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
+    instrument = rules.pattern("strike.instrument_demonym")
+    return [
+        m
+        for m in pool
+        if m.match_kind == "demonym" and c0 <= m.start and m.end <= c1 and instrument.search(m.surface)
+    ][:1]
 
 
 def _context_attackers(
@@ -104,7 +130,12 @@ def _strike_places(sent: Sentence, rules: Rules) -> list[Place]:
     """Places that can locate a strike: not a word of a quoted name ("the “Kuybyshev–Tikhoretsk”
     pipeline" is no strike on Kuybyshev)."""
     names = [m.span() for m in rules.pattern("strike.quoted_name").finditer(sent.text)]
-    return [p for p in sent.places if not any(a <= p.start and p.end <= b for a, b in names)]
+    acting = rules.pattern("strike.place_as_actor")
+    return [
+        p
+        for p in sent.places
+        if not any(a <= p.start and p.end <= b for a, b in names) and not acting.match(sent.text[p.end :])
+    ]
 
 
 def strikes_in(
@@ -130,6 +161,8 @@ def strikes_in(
             continue
         if rules.pattern("strike.habitual").search(sent.text[c0 : trig.start]):
             continue  # "keeps bombing homes": a habit, not one strike
+        if rules.pattern("strike.campaign").search(sent.text[c0:c1]):
+            continue  # "strikes on Kyiv and other cities": a campaign, not one strike
         # Target: the first named target after the trigger, else the nearest one after the trigger
         # before it ("the refinery had been struck"), else anywhere in the sentence.
         after_targets = [t for t in sent.targets if trig.start <= t.start < region_end]
@@ -169,10 +202,11 @@ def strikes_in(
         # attacker or a named target is needed too.
         if not (attackers or named_target):
             continue
-        context_only = not (named_place or named_target or weapon)
-        if context_only and (i > 0 or target is not None):
-            continue
-        if target is not None and not named_target and not named_place:
+        # A strike on an unnamed target somewhere unnamed ("a strike on residential buildings in
+        # western Ukraine") is context: the place the next sentences name is where it hit.
+        unnamed_only = target is not None and not named_target and not named_place
+        context_only = unnamed_only or not (named_place or named_target or weapon)
+        if context_only and (i > 0 or not attackers):
             continue
         key = (place.place_id if place else None, target.target_name if named_target and target else None)
         if key in seen:
