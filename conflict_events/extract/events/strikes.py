@@ -87,9 +87,7 @@ def _instrument_owner(sent: Sentence, pool: list[R.ActorMention], trig: Trigger,
     c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
     instrument = rules.pattern("strike.instrument_demonym")
     return [
-        m
-        for m in pool
-        if m.match_kind == "demonym" and c0 <= m.start and m.end <= c1 and instrument.search(m.surface)
+        m for m in pool if m.match_kind == "demonym" and c0 <= m.start and m.end <= c1 and instrument.search(m.surface)
     ][:1]
 
 
