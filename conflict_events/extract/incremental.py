@@ -101,16 +101,8 @@ def extract_incremental(
     return merged, report
 
 
-MERGED_TABLES = (
-    "actors",
-    "actor_aliases",
-    "events",
-    "event_actors",
-    "event_mentions",
-    "weapons",
-    "weapon_aliases",
-    "places",
-)
+MERGED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "event_mentions", "weapons", "weapon_aliases",
+                 "places")
 
 
 def findings_key(documents: pl.DataFrame) -> str:
