@@ -43,6 +43,39 @@ def fold_unlocated_strikes(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if id(c) not in dropped]
 
 
+def fold_town_strikes_into_targets(cands: list[Candidate]) -> list[Candidate]:
+    """A strike on a town or region with no target of its own, reported within two sentences of a
+    strike by the same attacker on a named target in the same region ("struck the refinery";
+    "debris fell in the city, the governor said"), is that strike seen from the town: it folds in."""
+    strikes = [c for c in cands if c.event_type == "strike"]
+
+    def attackers(c: Candidate) -> set[str]:
+        return {m.actor_id for m, role in c.actors if role == "initiator"}
+
+    dropped: set[int] = set()
+    for cand in strikes:
+        if cand.target is not None or cand.place is None or cand.place.place_type not in ("city", "admin1"):
+            continue
+        region = cand.place.admin1_code or cand.place.place_id
+        mates = [
+            c
+            for c in strikes
+            if c.target is not None
+            and id(c) not in dropped
+            and c.place is not None
+            and region in (c.place.admin1_code, c.place.place_id)
+            and abs(c.anchor.idx - cand.anchor.idx) <= 2
+            and (not attackers(cand) or attackers(c) & attackers(cand))
+        ]
+        if not mates:
+            continue
+        mate = min(mates, key=lambda c: (abs(c.anchor.idx - cand.anchor.idx), c.anchor.idx))
+        mate.weapon = mate.weapon or cand.weapon
+        mate.evidence += [s for s in cand.evidence if s not in mate.evidence]
+        dropped.add(id(cand))
+    return [c for c in cands if id(c) not in dropped]
+
+
 def strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: Rules) -> None:
     """The attack was carried out with Storm Shadow missiles": weapon and evidence for the strike before."""
     strikes = [c for c in cands if c.event_type == "strike"]

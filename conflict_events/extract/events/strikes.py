@@ -228,6 +228,9 @@ def strikes_in(
         # the places the next sentences name ("... came under attack"); dropped unless folded.
         cand.context_only = context_only
         out.append(cand)
+        if cand.target is not None:
+            # "attacked the Ryazan refinery, as well as an oil depot in Luhansk": one strike per target.
+            out += _other_targets(cand, after_targets, places, place_lookup, seen, rules)
         if place is not None and cand.target is None and not context_only:
             # "hit power plants in Kharkiv and Dnipro": one strike per place of the list.
             for other in _listed_places(sent, places, place, region_end, rules):
@@ -253,3 +256,31 @@ def _listed_places(sent: Sentence, places: list[Place], place: Place, limit: int
             chains.append([p])
     chain = next((c for c in chains if place in c), [])
     return [p for p in chain if p.place_id != place.place_id]
+
+
+def _other_targets(
+    cand: Candidate,
+    targets: list[Target],
+    places: list[Place],
+    place_lookup: dict[str, Place],
+    seen: set[tuple[str | None, str | None]],
+    rules: Rules,
+) -> list[Candidate]:
+    """Twins of `cand` for the further named targets its trigger governs, each at its own place."""
+    out: list[Candidate] = []
+    for other in targets:
+        if other is cand.target or not _is_named_target(other, rules):
+            continue
+        key = (other.place_id, other.target_name)
+        if key in seen or (cand.target is not None and other.target_name == cand.target.target_name):
+            continue
+        seen.add(key)
+        place = None
+        if other.place_id:
+            place = next((p for p in places if p.place_id == other.place_id), None) or place_lookup.get(other.place_id)
+        inside = [p for p in places if other.start <= p.start < other.end]
+        twin = Candidate("strike", cand.sub_type, cand.anchor, cand.strength, list(cand.actors))
+        twin.place = place or most_precise(inside) or cand.place
+        twin.target, twin.weapon, twin.status, twin.evidence = other, cand.weapon, cand.status, [cand.anchor]
+        out.append(twin)
+    return out
