@@ -70,6 +70,12 @@ def _sides(
     return people
 
 
+def _side_after(sent: Sentence, pos: int, rules: Rules) -> bool:
+    """An actor right after `pos`, past titles and names only ("with his Turkish counterpart X")."""
+    reach, gap = rules.value("meeting.side_after_reach"), rules.pattern("meeting.side_after_gap")
+    return any(0 <= m.start - pos <= reach and gap.match(sent.text[pos : m.start]) for m in sent.actors)
+
+
 def _main_subject(sent: Sentence, after: int) -> list[R.ActorMention]:
     """The person right after a participial phrase ("Speaking with X, Trump said"): its subject."""
     people = [m for m in sent.actors if m.actor_type == "person" and m.start >= after]
@@ -107,8 +113,8 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             continue
         if rules.pattern("meeting.offered").search(sent.text[c0 : trig.start]):
             continue  # "offered to hold talks in Istanbul": a proposal
-        if rules.pattern("meeting.needs_side_after").search(sent.text[trig.start : trig.end]) and not any(
-            0 <= m.start - trig.end <= rules.value("meeting.side_after_reach") for m in sent.actors
+        if rules.pattern("meeting.needs_side_after").search(sent.text[trig.start : trig.end]) and not _side_after(
+            sent, trig.end, rules
         ):
             continue  # "dragging out talks with no intention of ...": nobody is met
         if participial:

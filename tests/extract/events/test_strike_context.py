@@ -70,3 +70,20 @@ def test_a_strike_long_before_the_report_is_background() -> None:
 
 def test_ability_to_hit_is_no_strike() -> None:
     assert not _strikes("The raid showed Ukraine's ability to hit the Engels air base from far away.")
+
+
+def test_each_named_target_of_one_trigger_is_a_strike() -> None:
+    text = "Ukrainian drones hit the Saratov oil refinery and, as well, an oil depot in the occupied Donetsk region."
+    strikes = _strikes(text)
+    assert len(strikes) == 2
+    assert {s["target_type"] for s in strikes} == {"oil_refinery", "oil_depot"}
+
+
+def test_a_town_strike_beside_a_named_target_of_its_region_is_that_strike() -> None:
+    text = (
+        "The Defence Forces struck the Saratov oil refinery overnight. "
+        "Explosions were heard in Saratov after the drone attack, the governor said."
+    )
+    strikes = _strikes(text)
+    assert len(strikes) == 1 and strikes[0]["target_type"] == "oil_refinery"
+    assert len(strikes[0]["mentions"]) == 2
