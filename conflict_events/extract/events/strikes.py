@@ -231,6 +231,9 @@ def strikes_in(
         if cand.target is not None:
             # "attacked the Ryazan refinery, as well as an oil depot in Luhansk": one strike per target.
             out += _other_targets(cand, after_targets, places, place_lookup, seen, rules)
+        if not context_only:
+            # "struck a boat base in Crimea, a repair unit near Antratsyt, and a depot in Makiivka".
+            out += _list_item_strikes(cand, sent, places, trig, region_end, seen, rules)
         if place is not None and cand.target is None and not context_only:
             # "hit power plants in Kharkiv and Dnipro": one strike per place of the list.
             for other in _listed_places(sent, places, place, region_end, rules):
@@ -282,5 +285,45 @@ def _other_targets(
         twin = Candidate("strike", cand.sub_type, cand.anchor, cand.strength, list(cand.actors))
         twin.place = place or most_precise(inside) or cand.place
         twin.target, twin.weapon, twin.status, twin.evidence = other, cand.weapon, cand.status, [cand.anchor]
+        out.append(twin)
+    return out
+
+
+def _list_item_strikes(
+    cand: Candidate,
+    sent: Sentence,
+    places: list[Place],
+    trig: Trigger,
+    limit: int,
+    seen: set[tuple[str | None, str | None]],
+    rules: Rules,
+) -> list[Candidate]:
+    """A digest list after one trigger ("hit A in X, B near Y, and C in Z"): the first item is
+    `cand` (it takes its item's place), every further item with a place of a region not named
+    before is a strike of its own."""
+    cuts = [m for m in rules.pattern("strike.list_separator").finditer(sent.text, trig.end, limit)]
+    if not cuts:
+        return []
+    bounds = [trig.end, *(m.start() for m in cuts), limit]
+    items = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+    regions = {(p.admin1_code or p.place_id) for p in ([cand.place] if cand.place else [])}
+    first = most_precise([p for p in places if items[0][0] <= p.start < items[0][1] and p.place_type != "country"])
+    if first is not None and cand.target is None and cand.place is not None and first.place_id != cand.place.place_id:
+        seen.discard((cand.place.place_id, None))
+        seen.add((first.place_id, None))
+        cand.place, regions = first, {first.admin1_code or first.place_id}
+    out: list[Candidate] = []
+    for a, b in items[1:]:
+        place = most_precise([p for p in places if a <= p.start < b and p.place_type != "country"])
+        if place is None:
+            continue
+        region = place.admin1_code or place.place_id
+        if region in regions or any(key[0] == place.place_id for key in seen):
+            continue
+        regions.add(region)
+        seen.add((place.place_id, None))
+        target = next((t for t in sent.targets if a <= t.start < b and _is_named_target(t, rules)), None)
+        twin = Candidate("strike", cand.sub_type, sent, cand.strength, list(cand.actors), place, target)
+        twin.weapon, twin.status, twin.evidence = cand.weapon, cand.status, [sent]
         out.append(twin)
     return out

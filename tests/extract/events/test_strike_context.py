@@ -87,3 +87,27 @@ def test_a_town_strike_beside_a_named_target_of_its_region_is_that_strike() -> N
     strikes = _strikes(text)
     assert len(strikes) == 1 and strikes[0]["target_type"] == "oil_refinery"
     assert len(strikes[0]["mentions"]) == 2
+
+
+def test_each_item_of_a_digest_list_with_its_own_region_is_a_strike() -> None:
+    text = (
+        "The Defence Forces also hit a radar post near Dzhankoi in Crimea, an ammunition store in the "
+        "Kherson region, and also a fuel depot in Horlivka."
+    )
+    strikes = _strikes(text)
+    assert len(strikes) == 3 and len({s["admin1"] for s in strikes}) == 3
+
+
+def test_a_comma_inside_one_place_makes_no_second_strike() -> None:
+    text = "Russian forces struck a grain terminal in Izmail, in the Odesa region, before dawn."
+    assert len(_strikes(text)) == 1
+
+
+def test_ukrainian_digest_with_case_forms_and_abbreviated_region() -> None:
+    text = (
+        "Сили оборони України уразили склад пального у Макіївці на Донеччині, а також "
+        "виробництво дронів у Валуйках (Бєлгородська обл., РФ)."
+    )
+    cands = candidates(text, language="uk")
+    regions = {c["admin1"] for c in cands if c["event_type"] == "strike"}
+    assert len(regions) == 2
