@@ -15,7 +15,11 @@ from conflict_events.extract.events.quoted import attribute_blockquotes, transcr
 from conflict_events.extract.events.rows import candidate_row, too_vague
 from conflict_events.extract.events.simple import simple_events_in
 from conflict_events.extract.events.statements import statements_in
-from conflict_events.extract.events.strike_passes import fold_unlocated_strikes, strike_back_references
+from conflict_events.extract.events.strike_passes import (
+    fold_town_strikes_into_targets,
+    fold_unlocated_strikes,
+    strike_back_references,
+)
 from conflict_events.extract.events.strikes import strikes_in
 from conflict_events.extract.triggers import load_rules
 from conflict_events.text.rules import Rules
@@ -40,6 +44,7 @@ def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict
         history.append(sent.actors)
     strike_back_references(doc, cands, rules)
     cands = [c for c in fold_unlocated_strikes(cands) if not c.context_only]
+    cands = fold_town_strikes_into_targets(cands)
     cands = complete_place_named_meetings(doc, cands, rules)
     cands = attribute_blockquotes(doc, cands, rules)
     cands += transcript_statements(doc, rules)

@@ -53,11 +53,13 @@ def _sides(
         # "The President, after meeting with X, declared ...": the main clause's subject met X.
         main = [m for m in R.role_capable(text, sent.actors, R.PARTICIPANT_TYPES) if m.end <= c0]
         people = R.collapse_participants(main[:1] + people)
-    alone = len(people) == 1 and not any(m.end <= start for m in people)
+    # No side before the trigger and one person after it: "where he is meeting with X".
+    alone = bool(people) and sum(1 for m in people if m.actor_type == "person") <= 1
+    alone = alone and not any(m.end <= start for m in people)
     if alone and history is not None and rules.pattern("meeting.pronoun_lead").match(text[c0:start]):
         # "He then travelled to Paris and met Emmanuel Macron": he is the last person named.
         person = R.last_person_before(history, sent.actors, start, text)
-        if person is not None and person.actor_id != people[0].actor_id:
+        if person is not None and person.actor_id not in {m.actor_id for m in people}:
             people = [person, *people]
     persons = [m for m in people if m.actor_type == "person"]
     if len(persons) >= 2:
@@ -66,6 +68,19 @@ def _sides(
     if not two_sided and not owners and not any(m.end <= start for m in people):
         return []
     return people
+
+
+def _side_after(sent: Sentence, pos: int, rules: Rules) -> bool:
+    """An actor right after `pos`, past titles and names only ("with his Turkish counterpart X")."""
+    reach, gap = rules.value("meeting.side_after_reach"), rules.pattern("meeting.side_after_gap")
+    return any(0 <= m.start - pos <= reach and gap.match(sent.text[pos : m.start]) for m in sent.actors)
+
+
+def _main_subject(sent: Sentence, after: int) -> list[R.ActorMention]:
+    """The person right after a participial phrase ("Speaking with X, Trump said"): its subject."""
+    people = [m for m in sent.actors if m.actor_type == "person" and m.start >= after]
+    first = min(people, key=lambda m: m.start, default=None)
+    return [first] if first is not None and not sent.text[after : first.start].strip(" ,").count(" ") > 3 else []
 
 
 def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]] | None = None) -> list[Candidate]:
@@ -79,7 +94,15 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
         if (trig.sub_type == "call") in kinds_done:
             continue
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
+        participial = bool(rules.pattern("meeting.participial_trigger").match(sent.text[trig.start : trig.end]))
+        if participial:
+            comma = sent.text.find(",", trig.end)
+            c1 = comma if comma > 0 else c1
         clause = sent.text[c0:c1]
+        reported_future = bool(rules.pattern("reported_future").search(sent.text[: trig.start]))
+        if reported_future:
+            # "said that he would hold a call with X on Monday": a plan reported, not a hedge.
+            clause = rules.pattern("reported_future_modal").sub(" will ", clause)
         if hedged(clause, rules, negation=False) or rules.pattern("negation").search(
             sent.text[max(c0, trig.start - 60) : trig.end]
         ):
@@ -90,13 +113,27 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             continue
         if rules.pattern("meeting.offered").search(sent.text[c0 : trig.start]):
             continue  # "offered to hold talks in Istanbul": a proposal
-        people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
+        if rules.pattern("meeting.needs_side_after").search(sent.text[trig.start : trig.end]) and not _side_after(
+            sent, trig.end, rules
+        ):
+            continue  # "dragging out talks with no intention of ...": nobody is met
+        if participial:
+            guests = [m for m in sent.actors if trig.end <= m.start and m.end <= c1]
+            people = R.collapse_participants(
+                R.role_capable(sent.text, guests, R.PARTICIPANT_TYPES) + _main_subject(sent, c1)
+            )
+            persons = [m for m in people if m.actor_type == "person"]
+            people = persons if len(persons) >= 2 else people
+        else:
+            people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
         if len(people) < 2:
             continue
         cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
         cand.actors = [(m, "participant") for m in people]
         cand.by_leaders = bool(rules.pattern("meeting.leaders_of").search(sent.text[c0 : trig.start]))
         cand.place = meeting_place(sent, trig.start)
+        if participial and cand.place is not None and not c0 <= cand.place.start < c1:
+            cand.place = None  # the phrase says where they stood; a place after it is talked about
         cand.status = status_of(sent, clause, rules)
         cand.evidence = [sent]
         out.append(cand)

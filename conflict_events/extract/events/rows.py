@@ -78,6 +78,19 @@ def candidate_row(doc_id: str, cand_idx: int, cand: Candidate, rules: Rules) -> 
     }
 
 
+# A strike that ended this many days before the report is background the report recalls, not news.
+BACKGROUND_DAYS = 31
+
+
 def too_vague(row: dict[str, Any]) -> bool:
-    """An event dated only to a year ("the bridge attack in 2022") is background, not news."""
-    return row["date_precision"] == "year" and row["event_type"] != "statement"
+    """An event dated only to a year ("the bridge attack in 2022") is background, not news; so is a
+    strike dated to a month long before the report ("since the invasion in February 2022")."""
+    if row["date_precision"] == "year" and row["event_type"] != "statement":
+        return True
+    published = row["published_at"]
+    return (
+        row["event_type"] == "strike"
+        and published is not None
+        and row["date_end"] is not None
+        and row["date_end"] < published.date() - dt.timedelta(days=BACKGROUND_DAYS)
+    )

@@ -3,7 +3,8 @@ them; a later sentence naming the strike again ("the attack was made with ...") 
 
 from __future__ import annotations
 
-from conflict_events.extract.events.model import Candidate, Sentence
+from conflict_events.extract.events.checks import hedged, most_precise
+from conflict_events.extract.events.model import Candidate, Place, Sentence
 from conflict_events.text.rules import Rules
 
 
@@ -42,6 +43,39 @@ def fold_unlocated_strikes(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if id(c) not in dropped]
 
 
+def fold_town_strikes_into_targets(cands: list[Candidate]) -> list[Candidate]:
+    """A strike on a town or region with no target of its own, reported within two sentences of a
+    strike by the same attacker on a named target in the same region ("struck the refinery";
+    "debris fell in the city, the governor said"), is that strike seen from the town: it folds in."""
+    strikes = [c for c in cands if c.event_type == "strike"]
+
+    def attackers(c: Candidate) -> set[str]:
+        return {m.actor_id for m, role in c.actors if role == "initiator"}
+
+    dropped: set[int] = set()
+    for cand in strikes:
+        if cand.target is not None or cand.place is None or cand.place.place_type not in ("city", "admin1"):
+            continue
+        region = cand.place.admin1_code or cand.place.place_id
+        mates = [
+            c
+            for c in strikes
+            if c.target is not None
+            and id(c) not in dropped
+            and c.place is not None
+            and region in (c.place.admin1_code, c.place.place_id)
+            and abs(c.anchor.idx - cand.anchor.idx) <= 2
+            and (not attackers(cand) or attackers(c) & attackers(cand))
+        ]
+        if not mates:
+            continue
+        mate = min(mates, key=lambda c: (abs(c.anchor.idx - cand.anchor.idx), c.anchor.idx))
+        mate.weapon = mate.weapon or cand.weapon
+        mate.evidence += [s for s in cand.evidence if s not in mate.evidence]
+        dropped.add(id(cand))
+    return [c for c in cands if id(c) not in dropped]
+
+
 def strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: Rules) -> None:
     """The attack was carried out with Storm Shadow missiles": weapon and evidence for the strike before."""
     strikes = [c for c in cands if c.event_type == "strike"]
@@ -62,12 +96,18 @@ def strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: R
                 )
                 strike.evidence.append(sent)
             continue
-        if sent.places and any(p.place_type != "country" for p in sent.places):
-            continue
         prior = [c for c in strikes if 0 < sent.idx - c.anchor.idx <= 3]
         if not prior:
             continue
         cand = max(prior, key=lambda c: c.anchor.idx)
+        located = [p for p in sent.places if p.place_type != "country"]
+        if located:
+            # "The attack hit mainly the Poltava region": the strike just reported reached that place.
+            place = most_precise(located)
+            if place is not None and not _strikes_at(strikes, place) and not hedged(sent.text, rules, negation=False):
+                strikes.append(_strike_at(cand, sent, place))
+                cands.append(strikes[-1])
+            continue
         if sent.weapons and cand.weapon is None:
             cand.weapon = sent.weapons[0]
             category_sub = rules.value("strike.weapon_category_sub_type").get(cand.weapon.category or "")
@@ -75,3 +115,15 @@ def strike_back_references(doc: list[Sentence], cands: list[Candidate], rules: R
                 cand.sub_type = category_sub
         if sent not in cand.evidence:
             cand.evidence.append(sent)
+
+
+def _strikes_at(strikes: list[Candidate], place: Place) -> bool:
+    return any(c.place is not None and c.place.place_id == place.place_id for c in strikes)
+
+
+def _strike_at(before: Candidate, sent: Sentence, place: Place) -> Candidate:
+    """The strike `before` (its attacker, weapon and kind) at the place a later sentence names."""
+    cand = Candidate("strike", before.sub_type, sent, before.strength)
+    cand.actors = [(m, role) for m, role in before.actors if role == "initiator"]
+    cand.place, cand.weapon, cand.status, cand.evidence = place, before.weapon, before.status, [sent]
+    return cand

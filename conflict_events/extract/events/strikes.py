@@ -64,7 +64,31 @@ def _attackers_in_sentence(sent: Sentence, trig: Trigger, rules: Rules) -> list[
         own = [m for m in sent.actors if (m.start, m.end) in reporters and m.actor_type in R.ATTACKER_TYPES]
         if own and rules.pattern("strike.reporter_own_forces").search(text[own[0].end : trig.start]):
             attackers = own[:1]
+    if not attackers:
+        attackers = _instrument_owner(sent, pool, trig, rules) or _forces_owner(sent, pool, trig, rules)
     return attackers
+
+
+def _forces_owner(sent: Sentence, pool: list[R.ActorMention], trig: Trigger, rules: Rules) -> list[R.ActorMention]:
+    """The state whose forces are the subject ("Ukraine's special forces destroyed ...")."""
+    forces = rules.pattern("strike.possessor_forces")
+    for m in sorted(pool, key=lambda x: -x.end):
+        if m.end > trig.start or m.actor_type not in R.ATTACKER_TYPES:
+            continue
+        own = forces.match(sent.text[m.end : trig.start])
+        if own and not sent.text[m.end + own.end() : trig.start].strip(" ,"):
+            return [m]
+    return []
+
+
+def _instrument_owner(sent: Sentence, pool: list[R.ActorMention], trig: Trigger, rules: Rules) -> list[R.ActorMention]:
+    """A state's weapons in the trigger's clause strike for it, wherever they stand ("shelters from
+    Russian missiles that were attacking the city", "hit by Ukrainian drones")."""
+    c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
+    instrument = rules.pattern("strike.instrument_demonym")
+    return [
+        m for m in pool if m.match_kind == "demonym" and c0 <= m.start and m.end <= c1 and instrument.search(m.surface)
+    ][:1]
 
 
 def _context_attackers(
@@ -104,7 +128,12 @@ def _strike_places(sent: Sentence, rules: Rules) -> list[Place]:
     """Places that can locate a strike: not a word of a quoted name ("the “Kuybyshev–Tikhoretsk”
     pipeline" is no strike on Kuybyshev)."""
     names = [m.span() for m in rules.pattern("strike.quoted_name").finditer(sent.text)]
-    return [p for p in sent.places if not any(a <= p.start and p.end <= b for a, b in names)]
+    acting = rules.pattern("strike.place_as_actor")
+    return [
+        p
+        for p in sent.places
+        if not any(a <= p.start and p.end <= b for a, b in names) and not acting.match(sent.text[p.end :])
+    ]
 
 
 def strikes_in(
@@ -130,6 +159,8 @@ def strikes_in(
             continue
         if rules.pattern("strike.habitual").search(sent.text[c0 : trig.start]):
             continue  # "keeps bombing homes": a habit, not one strike
+        if rules.pattern("strike.campaign").search(sent.text[c0:c1]):
+            continue  # "strikes on Kyiv and other cities": a campaign, not one strike
         # Target: the first named target after the trigger, else the nearest one after the trigger
         # before it ("the refinery had been struck"), else anywhere in the sentence.
         after_targets = [t for t in sent.targets if trig.start <= t.start < region_end]
@@ -169,10 +200,11 @@ def strikes_in(
         # attacker or a named target is needed too.
         if not (attackers or named_target):
             continue
-        context_only = not (named_place or named_target or weapon)
-        if context_only and (i > 0 or target is not None):
-            continue
-        if target is not None and not named_target and not named_place:
+        # A strike on an unnamed target somewhere unnamed ("a strike on residential buildings in
+        # western Ukraine") is context: the place the next sentences name is where it hit.
+        unnamed_only = target is not None and not named_target and not named_place
+        context_only = unnamed_only or not (named_place or named_target or weapon)
+        if context_only and (i > 0 or not attackers):
             continue
         key = (place.place_id if place else None, target.target_name if named_target and target else None)
         if key in seen:
@@ -196,6 +228,12 @@ def strikes_in(
         # the places the next sentences name ("... came under attack"); dropped unless folded.
         cand.context_only = context_only
         out.append(cand)
+        if cand.target is not None:
+            # "attacked the Ryazan refinery, as well as an oil depot in Luhansk": one strike per target.
+            out += _other_targets(cand, after_targets, places, place_lookup, seen, rules)
+        if not context_only:
+            # "struck a boat base in Crimea, a repair unit near Antratsyt, and a depot in Makiivka".
+            out += _list_item_strikes(cand, sent, places, trig, region_end, seen, rules)
         if place is not None and cand.target is None and not context_only:
             # "hit power plants in Kharkiv and Dnipro": one strike per place of the list.
             for other in _listed_places(sent, places, place, region_end, rules):
@@ -221,3 +259,71 @@ def _listed_places(sent: Sentence, places: list[Place], place: Place, limit: int
             chains.append([p])
     chain = next((c for c in chains if place in c), [])
     return [p for p in chain if p.place_id != place.place_id]
+
+
+def _other_targets(
+    cand: Candidate,
+    targets: list[Target],
+    places: list[Place],
+    place_lookup: dict[str, Place],
+    seen: set[tuple[str | None, str | None]],
+    rules: Rules,
+) -> list[Candidate]:
+    """Twins of `cand` for the further named targets its trigger governs, each at its own place."""
+    out: list[Candidate] = []
+    for other in targets:
+        if other is cand.target or not _is_named_target(other, rules):
+            continue
+        key = (other.place_id, other.target_name)
+        if key in seen or (cand.target is not None and other.target_name == cand.target.target_name):
+            continue
+        seen.add(key)
+        place = None
+        if other.place_id:
+            place = next((p for p in places if p.place_id == other.place_id), None) or place_lookup.get(other.place_id)
+        inside = [p for p in places if other.start <= p.start < other.end]
+        twin = Candidate("strike", cand.sub_type, cand.anchor, cand.strength, list(cand.actors))
+        twin.place = place or most_precise(inside) or cand.place
+        twin.target, twin.weapon, twin.status, twin.evidence = other, cand.weapon, cand.status, [cand.anchor]
+        out.append(twin)
+    return out
+
+
+def _list_item_strikes(
+    cand: Candidate,
+    sent: Sentence,
+    places: list[Place],
+    trig: Trigger,
+    limit: int,
+    seen: set[tuple[str | None, str | None]],
+    rules: Rules,
+) -> list[Candidate]:
+    """A digest list after one trigger ("hit A in X, B near Y, and C in Z"): the first item is
+    `cand` (it takes its item's place), every further item with a place of a region not named
+    before is a strike of its own."""
+    cuts = [m for m in rules.pattern("strike.list_separator").finditer(sent.text, trig.end, limit)]
+    if not cuts:
+        return []
+    bounds = [trig.end, *(m.start() for m in cuts), limit]
+    items = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+    regions = {(p.admin1_code or p.place_id) for p in ([cand.place] if cand.place else [])}
+    first = most_precise([p for p in places if items[0][0] <= p.start < items[0][1] and p.place_type != "country"])
+    if first is not None and cand.target is None and cand.place is not None and first.place_id != cand.place.place_id:
+        seen.discard((cand.place.place_id, None))
+        seen.add((first.place_id, None))
+        cand.place, regions = first, {first.admin1_code or first.place_id}
+    out: list[Candidate] = []
+    for a, b in items[1:]:
+        place = most_precise([p for p in places if a <= p.start < b and p.place_type != "country"])
+        if place is None:
+            continue
+        region = place.admin1_code or place.place_id
+        if region in regions or any(key[0] == place.place_id for key in seen):
+            continue
+        regions.add(region)
+        seen.add((place.place_id, None))
+        target = next((t for t in sent.targets if a <= t.start < b and _is_named_target(t, rules)), None)
+        twin = Candidate("strike", cand.sub_type, sent, cand.strength, list(cand.actors), place, target)
+        twin.weapon, twin.status, twin.evidence = cand.weapon, cand.status, [sent]
+        out.append(twin)
+    return out

@@ -41,6 +41,15 @@ def _cyrillic_case_forms(name: str) -> list[str]:
     stem, last = name[:-1], name[-1]
     if name.endswith(("ія", "ия")):
         return [name[:-2] + "ії", name[:-2] + "ии"]
+    if name.endswith(("ське", "цьке", "ское", "цкое")):
+        # Neuter adjective names: "Чорноморське" -> "Чорноморського", "Чорноморському".
+        return [stem + "ого", stem + "ому", stem + "ом"]
+    if last in "иы" and len(name) >= 5:
+        # Plural names: "Валуйки" -> "Валуйках", "Валуйкам".
+        return [stem + "ах", stem + "ам"]
+    if name.endswith("ка"):
+        # к alternates with ц in the Ukrainian locative: "Макіївка" -> "Макіївці".
+        return [stem + "і", stem + "е", stem + "и", stem + "ы", stem + "у", name[:-2] + "ці"]
     if last == "а":
         return [stem + "і", stem + "е", stem + "и", stem + "ы", stem + "у"]
     if last == "я":

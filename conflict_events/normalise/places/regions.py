@@ -50,8 +50,9 @@ def _cyrillic_region_names(spec: dict[str, Any]) -> list[str]:
         uk_endings = ["ий край", "ого краю", "ому краї"]
         ru_endings = ["ий край", "ого края", "ом крае"]
     else:
-        uk_endings = ["а область", "ої області", "ій області", "у область"]
-        ru_endings = ["ая область", "ой области", "ую область"]
+        # Official posts also abbreviate: "(Бєлгородська обл., РФ)".
+        uk_endings = ["а область", "ої області", "ій області", "у область", "а обл", "ої обл", "ій обл"]
+        ru_endings = ["ая область", "ой области", "ую область", "ая обл", "ой обл"]
     names = [stem + ending for stem in spec.get("uk", []) for ending in uk_endings]
     names += [stem + ending for stem in spec.get("ru", []) for ending in ru_endings]
     for stem in spec.get("shchyna", []):
