@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 _EXTRACTOR_INPUTS = [c for c in schema.DOCUMENTS if c not in ("fetched_at", "gone_at")]
 _PARTS = ("candidates", "actor_mentions", "place_refs")
 INDEX = {"doc_id": pl.String, "doc_version": pl.String}
-DEFAULT_BATCH_SIZE = 250
+DEFAULT_BATCH_SIZE = 150
 
 
 def document_versions(documents: pl.DataFrame) -> pl.DataFrame:

@@ -4,6 +4,7 @@ confidence, stable ids."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -199,6 +200,24 @@ def reporting_candidates(candidates: pl.DataFrame, documents: pl.DataFrame) -> p
     return features(cands)
 
 
+_CHUNK_CANDIDATES = 20_000
+
+
+def _clusters_in_chunks(feats: pl.DataFrame) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """(cluster, its candidates as dicts in (doc_id, cand_idx) order), a chunk of about
+    _CHUNK_CANDIDATES candidates at a time: Python dicts of every candidate at once would be the
+    merge's peak memory."""
+    sizes = feats.group_by("cluster").len().sort("cluster")
+    chunks = sizes.select("cluster", (pl.col("len").cum_sum() // _CHUNK_CANDIDATES).alias("_chunk"))
+    numbered = feats.select(_EVENT_INPUTS).join(chunks, on="cluster", how="left")
+    for part in numbered.sort("doc_id", "cand_idx").partition_by("_chunk", maintain_order=True):
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        # Only the columns _event reads: turning rows into dicts is the costly step.
+        for r in part.drop("_chunk").to_dicts():
+            grouped.setdefault(r["cluster"], []).append(r)
+        yield from grouped.items()
+
+
 def cluster_events(
     feats: pl.DataFrame, documents: pl.DataFrame, extractor_version: str
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -210,12 +229,10 @@ def cluster_events(
     docs = documents.join(feats.select("doc_id").unique(), on="doc_id", how="semi")
     published = dict(docs.select("doc_id", "published_at").iter_rows())
     texts = dict(docs.select("doc_id", "text").iter_rows())
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    # Only the columns _event reads: turning rows into dicts is the costly step.
-    for r in feats.sort("doc_id", "cand_idx").select(_EVENT_INPUTS).to_dicts():
-        grouped.setdefault(r["cluster"], []).append(r)
-    events, actor_rows, mention_rows = [], [], []
-    for cluster, members in grouped.items():
+    events: list[dict[str, Any]] = []
+    actor_rows: list[dict[str, Any]] = []
+    mention_rows: list[dict[str, Any]] = []
+    for cluster, members in _clusters_in_chunks(feats):
         ev, actors = _event(members, published, texts)
         evidence = sorted({(r["doc_id"], m["char_start"], m["char_end"]) for r in members for m in r["mentions"]})
         ev |= {
