@@ -1,0 +1,86 @@
+"""Dates of whole sentence frames: candidates by one combined regex, each distinct expression resolved
+once, then the most precise per sentence."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from conflict_events.normalise.dates.anchoring import anchor_shift, anchored_to_previous
+from conflict_events.normalise.dates.model import DATES, KEYS, PRECISION_RANK
+from conflict_events.normalise.dates.phrases import COMBINED, FUTURE_TENSE, PREFILTER
+from conflict_events.normalise.dates.resolver import resolve
+
+
+def _empty_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    return sentences.select(
+        pl.col("doc_id").cast(pl.String),
+        pl.col("sent_idx").cast(pl.Int64),
+        *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in DATES.items() if name not in KEYS],
+    )
+
+
+_RESOLVED_SCHEMA = {
+    "date_text": pl.String,
+    "pub": pl.Date,
+    "future": pl.Boolean,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,
+    "date_is_future": pl.Boolean,
+    "clean_text": pl.String,
+    "shift": pl.Int64,
+}
+
+
+def _candidates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Every date expression of every sentence, in text order (_order), as extracted (date_text)."""
+    return (
+        # One chunk: Polars compiles a regex once per chunk, and concatenated frames have thousands.
+        sentences.select(*KEYS, "sentence", pl.col("published_at").dt.date().alias("pub"))
+        .rechunk()
+        .filter(pl.col("pub").is_not_null() & pl.col("sentence").str.contains(PREFILTER))
+        .with_columns(
+            pl.col("sentence").str.extract_all(COMBINED).alias("date_text"),
+            pl.col("sentence").str.contains(FUTURE_TENSE).alias("future"),
+        )
+        .explode("date_text")
+        .drop_nulls("date_text")
+        .with_row_index("_order")  # explode keeps each sentence's expressions in text order
+    )
+
+
+def _resolved_expressions(candidates: pl.DataFrame) -> pl.DataFrame:
+    """The candidates that are dates, resolved; anchored ones ("the next day") counted from the nearest
+    dated expression before them (same sentence or up to ANCHOR_REACH sentences back), else an honest
+    week: the event lies before publication, nothing more is known."""
+    rows = []
+    for text, pub, future in candidates.select("date_text", "pub", "future").unique().iter_rows():
+        found = resolve(text, pub, future)
+        if found is not None:
+            (start, end, precision, is_future), clean = found
+            rows.append((text, pub, future, start, end, precision, is_future, clean, None))
+        elif (shift := anchor_shift(text)) is not None:
+            rows.append((text, pub, future, None, None, None, None, text, shift))
+    resolved = pl.DataFrame(rows, schema=_RESOLVED_SCHEMA, orient="row")
+    found = candidates.join(resolved, on=["date_text", "pub", "future"], how="inner").sort([*KEYS, "_order"])
+    return anchored_to_previous(found)
+
+
+def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
+    """One row per input sentence (DATES columns): its most precise date expression, resolved."""
+    if sentences.height == 0:
+        return pl.DataFrame(schema=DATES)
+    candidates = _candidates(sentences)
+    if candidates.height == 0:
+        return _empty_dates(sentences)
+    rank = pl.col("date_precision").replace_strict(PRECISION_RANK, return_dtype=pl.Int64)
+    best = (
+        _resolved_expressions(candidates)
+        .sort([*KEYS, rank, "_order"])
+        .unique(KEYS, keep="first", maintain_order=True)
+        .with_columns(pl.col("clean_text").str.strip_chars().alias("date_text"))
+    )
+    out = sentences.select(pl.col("doc_id").cast(pl.String), pl.col("sent_idx").cast(pl.Int64)).join(
+        best.select(*DATES), on=KEYS, how="left", maintain_order="left"
+    )
+    return out.select([pl.col(name).cast(dtype) for name, dtype in DATES.items()])
