@@ -187,23 +187,31 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
 
 
 def merge_documents(
-    documents: pl.DataFrame, found: DocumentFindings, timing: StageTiming | None = None
+    documents: pl.DataFrame,
+    found: DocumentFindings,
+    timing: StageTiming | None = None,
+    merged: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """The merge phase over all stored candidates: events across documents and the entity tables."""
+    """The merge phase over all stored candidates: events across documents and the entity tables.
+
+    `merged` (events, event_actors, event_mentions) is the events merge when it was already brought up
+    to date incrementally (extract.incremental.merge_incremental); without it, it is merged from scratch."""
     docs = _documents(documents)
     present = docs.select("doc_id")
-    candidates = found.candidates.join(present, on="doc_id", how="semi")
     mentions, actors = _enriched(found.actor_mentions.join(present, on="doc_id", how="semi"))
     place_refs = found.place_refs.join(present, on="doc_id", how="semi")
     weapons = weapons_table()
     place_info = places_table(place_refs.select("place_id").unique())
-    events, event_actors, event_mentions = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
+    if merged is None:
+        candidates = found.candidates.join(present, on="doc_id", how="semi")
+        merged = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
+    events, event_actors, event_mentions = merged
     # Every actor an event refers to must be in the actors table (foreign key).
     missing = event_actors.join(actors.select("actor_id"), on="actor_id", how="anti")
     if missing.height:
         log.warning("%d event actor rows refer to unknown actors; dropped", missing.height)
         event_actors = event_actors.join(missing.select("actor_id").unique(), on="actor_id", how="anti")
-    log.info("merged %d events (%d candidates) from %d documents", events.height, candidates.height, docs.height)
+    log.info("merged %d events from %d documents", events.height, docs.height)
     return {
         "actors": _with_extras(actors, "actors"),
         "actor_aliases": _with_extras(actor_finder.actor_aliases_table(mentions), "actor_aliases"),
