@@ -153,6 +153,7 @@ def merge_incremental(
     """The contract tables of `merge_documents`, with the events merge brought up to date from the
     stored one: only the candidates of new or changed documents are merged (extract.merge.state), in
     steps of `batch_size` documents, and the result equals a merge from scratch."""
+    log.info("extract: merge")
     started = time.perf_counter()
     key = findings_key(documents)
     stored_key = state.read("merged/key")
