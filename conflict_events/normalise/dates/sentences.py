@@ -7,7 +7,7 @@ import polars as pl
 
 from conflict_events.normalise.dates.anchoring import anchor_shift, anchored_to_previous
 from conflict_events.normalise.dates.model import DATES, KEYS, PRECISION_RANK
-from conflict_events.normalise.dates.phrases import COMBINED, FUTURE_TENSE, PREFILTER
+from conflict_events.normalise.dates.phrases import DatePhrases, load_date_phrases
 from conflict_events.normalise.dates.resolver import resolve
 
 
@@ -32,16 +32,16 @@ _RESOLVED_SCHEMA = {
 }
 
 
-def _candidates(sentences: pl.DataFrame) -> pl.DataFrame:
+def _candidates(sentences: pl.DataFrame, phrases: DatePhrases) -> pl.DataFrame:
     """Every date expression of every sentence, in text order (_order), as extracted (date_text)."""
     return (
         # One chunk: Polars compiles a regex once per chunk, and concatenated frames have thousands.
         sentences.select(*KEYS, "sentence", pl.col("published_at").dt.date().alias("pub"))
         .rechunk()
-        .filter(pl.col("pub").is_not_null() & pl.col("sentence").str.contains(PREFILTER))
+        .filter(pl.col("pub").is_not_null() & pl.col("sentence").str.contains(phrases.prefilter))
         .with_columns(
-            pl.col("sentence").str.extract_all(COMBINED).alias("date_text"),
-            pl.col("sentence").str.contains(FUTURE_TENSE).alias("future"),
+            pl.col("sentence").str.extract_all(phrases.combined).alias("date_text"),
+            pl.col("sentence").str.contains(phrases.future_tense).alias("future"),
         )
         .explode("date_text")
         .drop_nulls("date_text")
@@ -49,33 +49,35 @@ def _candidates(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _resolved_expressions(candidates: pl.DataFrame) -> pl.DataFrame:
+def _resolved_expressions(candidates: pl.DataFrame, phrases: DatePhrases) -> pl.DataFrame:
     """The candidates that are dates, resolved; anchored ones ("the next day") counted from the nearest
-    dated expression before them (same sentence or up to ANCHOR_REACH sentences back), else an honest
+    dated expression before them (same sentence or up to `anchor_reach_sentences` back), else an honest
     week: the event lies before publication, nothing more is known."""
     rows = []
     for text, pub, future in candidates.select("date_text", "pub", "future").unique().iter_rows():
-        found = resolve(text, pub, future)
+        found = resolve(text, pub, future, phrases)
         if found is not None:
             (start, end, precision, is_future), clean = found
             rows.append((text, pub, future, start, end, precision, is_future, clean, None))
-        elif (shift := anchor_shift(text)) is not None:
+        elif (shift := anchor_shift(text, phrases)) is not None:
             rows.append((text, pub, future, None, None, None, None, text, shift))
     resolved = pl.DataFrame(rows, schema=_RESOLVED_SCHEMA, orient="row")
     found = candidates.join(resolved, on=["date_text", "pub", "future"], how="inner").sort([*KEYS, "_order"])
-    return anchored_to_previous(found)
+    return anchored_to_previous(found, phrases.windows["anchor_reach_sentences"])
 
 
-def resolve_sentence_dates(sentences: pl.DataFrame) -> pl.DataFrame:
-    """One row per input sentence (DATES columns): its most precise date expression, resolved."""
+def resolve_sentence_dates(sentences: pl.DataFrame, phrases: DatePhrases | None = None) -> pl.DataFrame:
+    """One row per input sentence (DATES columns): its most precise date expression, resolved
+    (`phrases`: the date phrase tables, the shipped ones by default)."""
+    phrases = phrases or load_date_phrases()
     if sentences.height == 0:
         return pl.DataFrame(schema=DATES)
-    candidates = _candidates(sentences)
+    candidates = _candidates(sentences, phrases)
     if candidates.height == 0:
         return _empty_dates(sentences)
     rank = pl.col("date_precision").replace_strict(PRECISION_RANK, return_dtype=pl.Int64)
     best = (
-        _resolved_expressions(candidates)
+        _resolved_expressions(candidates, phrases)
         .sort([*KEYS, rank, "_order"])
         .unique(KEYS, keep="first", maintain_order=True)
         .with_columns(pl.col("clean_text").str.strip_chars().alias("date_text"))
