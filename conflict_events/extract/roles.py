@@ -83,7 +83,8 @@ def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
 def role_capable(
     sentence: str, mentions: list[ActorMention], types: frozenset[str], patterns: Rules | None = None
 ) -> list[ActorMention]:
-    return [m for m in mentions if m.actor_type in types and not is_modifier(sentence, m, patterns)]
+    modifier = (patterns or role_rules()).pattern("modifier_after")
+    return [m for m in mentions if m.actor_type in types and not modifier.match(sentence[m.end :])]
 
 
 def _with_coordinated(
