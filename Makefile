@@ -26,9 +26,14 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --locked --python $(PYTHON)
 	@touch $@
 
-setup: $(VENV)/.synced
+# The instance configuration follows config/dagster.yaml: when the repo's copy is newer (run pools, run
+# monitoring), it replaces the instance's, and the old one is kept beside it as dagster.yaml.bak.
+$(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
-	@test -f $(DAGSTER_HOME)/dagster.yaml || cp config/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@if test -f $@ && ! cmp -s $< $@; then cp $@ $@.bak; echo "$@: updated from $< (previous copy: $@.bak)"; fi
+	@cp $< $@
+
+setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 
 ## Materialise every asset into $$CONFLICT_EVENTS_DB (default data/warehouse.duckdb).
 ## Without CONFLICT_EVENTS_SOURCES, the bundled offline samples are served on loopback.
@@ -50,7 +55,7 @@ test-tools: $(DUCKDB1)/.installed $(CHROMIUM)
 ## Set up and run the whole test suite.
 test: setup test-tools
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope
 
 ## The Dagster UI on 127.0.0.1:$(PORT) (default 3000: `make dev PORT=3001`) with the daemon that fires the
 ## nightly schedule.

@@ -11,9 +11,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
-import base64
 import dataclasses
-import email.utils
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -21,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Literal
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import tenacity
@@ -37,11 +35,13 @@ from conflict_events.fetch.errors import (
     TooLarge,
     UnexpectedContent,
 )
+from conflict_events.fetch.policy import FetchPolicy, parse_retry_after
 from conflict_events.fetch.ratelimit import HostRateLimiter
 from conflict_events.fetch.redact import redact_text, redact_url
 from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
 from conflict_events.fetch.store import Capture, RawStore, new_capture_id
+from conflict_events.fetch.urls import host_allowed, host_of, port_problem, split_credentials
 
 __all__ = [
     "Blocked",
@@ -55,6 +55,7 @@ __all__ = [
     "RobotsDisallowed",
     "TooLarge",
     "UnexpectedContent",
+    "host_of",
 ]
 
 Expect = Literal["json", "xml", "html", "text", "any"]
@@ -70,24 +71,6 @@ _ACCEPT = {
     "text": "text/plain, text/*;q=0.9, */*;q=0.5",
     "any": "*/*",
 }
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    user_agent: str = "conflict-events/0.1 (research dataset; +https://github.com/conflict-events)"
-    requests_per_second: float = 1.0  # per host
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    max_bytes: int = 15_000_000  # size cap, body streamed and cut
-    max_retries: int = 4  # on 429 / 5xx / timeouts / connect errors
-    backoff_base: float = 1.0  # exponential with full jitter, capped
-    backoff_cap: float = 60.0
-    obey_robots: bool = True
-    # Wall-clock limits. One URL, all its attempts, connects, reads and waits included, never takes
-    # longer than request_deadline: a hanging or dripping server costs a refresh at most that.
-    request_deadline: float = 90.0
-    source_budget: float = 1800.0  # one source's whole crawl (a source's `time_budget` overrides it)
-    run_budget: float = 3600.0  # every source of the run together
 
 
 @dataclass(frozen=True)
@@ -125,22 +108,6 @@ class _Retry(Exception):
         self.retry_after = retry_after
 
 
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent/bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
 def _header(headers: dict[str, str], name: str) -> str | None:
     wanted = name.lower()
     return next((v for k, v in headers.items() if k.lower() == wanted), None)
@@ -151,38 +118,6 @@ def _describe(exc: BaseException) -> str:
         return _describe(exc.exceptions[0])  # anyio wraps connect failures in a group
     text = redact_text(str(exc).strip())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def host_of(url: str) -> str:
-    """host[:port], lower case, the unit a source's own and allowed hosts are named in."""
-    return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
-
-
-def host_allowed(url: str, hosts: frozenset[str]) -> bool:
-    """A host matches itself, its `www.` twin, and a bare host name listed without a port."""
-    netloc = host_of(url)
-    name = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
-    candidates = {netloc, name, netloc.removeprefix("www."), "www." + netloc}
-    return bool(candidates & hosts)
-
-
-def _split_credentials(url: str) -> tuple[str, str | None]:
-    """The URL without user:password, and the Basic Authorization header they stand for (if any)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user, _, password = userinfo.partition(":")
-    token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
-    return urlunsplit(parts._replace(netloc=host)), f"Basic {token}"
-
-
-def _port_problem(url: str) -> str | None:
-    try:
-        port = urlsplit(url).port
-    except ValueError as exc:
-        return f"invalid port in URL ({exc})"
-    return "invalid port in URL (port 0)" if port == 0 else None
 
 
 class Fetcher:
@@ -272,7 +207,7 @@ class Fetcher:
             hosts,
             asyncio.get_running_loop().time() + max(0.0, budget),
         )
-        problem = _port_problem(url)
+        problem = port_problem(url)
         if problem is not None:  # recorded like any failed exchange, nothing sent
             capture = self._record(request, status=0, headers={}, body=None, error=problem)
             self.log.warning("GET %s: %s", shown, problem)
@@ -433,7 +368,7 @@ class Fetcher:
                 size=stored.size,
                 not_modified=True,
             )
-            self.log.info("GET %s: 304 not modified (stored body reused)", url)
+            self.log.debug("GET %s: 304 not modified (stored body reused)", url)
             body_bytes = self.store.body(stored.body_sha256)
             return FetchResult(capture, body_bytes, True, content_type=stored.header("content-type"))
         wall = detect.bot_wall_reason(status, headers, body)
@@ -470,7 +405,7 @@ class Fetcher:
             self.log.warning("GET %s: bad capture, %s", url, reason)
             raise UnexpectedContent(url, reason, capture)
         capture = self._record(request, status=200, headers=headers, body=body)
-        self.log.info("GET %s: 200 (%d bytes)", url, len(body))
+        self.log.debug("GET %s: 200 (%d bytes)", url, len(body))
         return FetchResult(capture, body, False, content_type=_header(headers, "content-type"))
 
     # ---- one exchange (following redirects) ----------------------------------------------------
@@ -490,7 +425,7 @@ class Fetcher:
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response
             target = urljoin(url, location)
-            self.log.info("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
+            self.log.debug("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
             self._record(
                 dataclasses.replace(request, url=url, shown=redact_url(url)),
                 status=response.status,
@@ -518,7 +453,7 @@ class Fetcher:
             raise httpx.ReadTimeout("no time left within the request deadline")
         try:
             async with asyncio.timeout(remaining):
-                plain_url, authorization = _split_credentials(url)
+                plain_url, authorization = split_credentials(url)
                 hop_headers = {**headers, "Authorization": authorization} if authorization else headers
                 # the URL handed to httpx carries no credentials: httpx logs the URLs it requests
                 outgoing = self._client.build_request("GET", plain_url, headers=hop_headers)

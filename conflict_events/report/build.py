@@ -65,7 +65,7 @@ def write_report(db_path: Path, folder: Path) -> ReportFiles:
         con.close()
     counts = charts.weekly_counts(events)
     timeline = charts.timeline_svg(counts)
-    strikes_map = charts.strikes_map_svg(strikes, geo.country_outlines())
+    strikes_map = charts.strikes_map_svg(strikes, geo.country_outlines(), geo.region_lines())
     by_type = dict(events.group_by("event_type").len().sort("len", descending=True).iter_rows())
     html = page.page(
         title="Conflict events: the latest refresh",

@@ -89,9 +89,12 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return [ring for polygon in polygons for ring in polygon]
 
 
-def strikes_map_svg(strikes: pl.DataFrame, outlines: dict[str, Any], width: int = 900) -> str:
-    """Strikes (latitude, longitude, location_name, date_start, summary) as circles over country outlines,
-    in an equirectangular projection scaled by the cosine of the mean latitude."""
+def strikes_map_svg(
+    strikes: pl.DataFrame, outlines: dict[str, Any], region_lines: dict[str, Any], width: int = 900
+) -> str:
+    """Strikes (latitude, longitude, location_name, date_start, summary) as circles over country outlines and
+    region (admin-1) boundary lines, in an equirectangular projection scaled by the cosine of the mean latitude.
+    Only the boundary lines that reach into the drawn extent are written, to keep the page small."""
     points = strikes.drop_nulls(["latitude", "longitude"])
     lon_min, lat_min, lon_max, lat_max = _extent(points)
     x_scale = math.cos(math.radians((lat_min + lat_max) / 2))
@@ -111,6 +114,7 @@ def strikes_map_svg(strikes: pl.DataFrame, outlines: dict[str, Any], width: int 
         name = escape(feature["properties"].get("name") or "")
         parts.append(f'<path class="country" d="{path}" fill="#f4f1ea" stroke="#888" stroke-width="0.8">'
                      f'<title>{name}</title></path>')
+    parts += _region_paths(region_lines, (lon_min, lat_min, lon_max, lat_max), project)
     parts += _country_labels(outlines, project, width, height)
     for row in points.iter_rows(named=True):
         x, y = project(row["longitude"], row["latitude"])
@@ -119,9 +123,30 @@ def strikes_map_svg(strikes: pl.DataFrame, outlines: dict[str, Any], width: int 
         precision = escape(row.get("geo_precision") or "")
         parts.append(f'<circle class="strike" data-precision="{precision}" cx="{x:.1f}" cy="{y:.1f}" r="6" '
                      f'fill="#D55E00" fill-opacity="0.75" stroke="#fff"><title>{label}</title></circle>')
-    parts.append(f'<text x="8" y="{height - 8}" font-size="10" fill="#555">Outlines: Natural Earth 1:110m '
-                 f'(public domain). {points.height} located strikes.</text></svg>')
+    parts.append(f'<text x="8" y="{height - 8}" font-size="10" fill="#555">Outlines: Natural Earth, countries 1:110m, '
+                 f'regions 1:10m (public domain). {points.height} located strikes.</text></svg>')
     return "".join(parts)
+
+
+def _region_paths(
+    region_lines: dict[str, Any], extent: tuple[float, float, float, float], project: Any
+) -> list[str]:
+    lon_min, lat_min, lon_max, lat_max = extent
+    paths = []
+    for feature in region_lines["features"]:
+        visible = [
+            line for line in feature["geometry"]["coordinates"]
+            if any(lon_min <= lon <= lon_max and lat_min <= lat <= lat_max for lon, lat in line)
+        ]
+        if not visible:
+            continue
+        path = " ".join(
+            "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (project(lon, lat) for lon, lat in line)) for line in visible
+        )
+        code = escape(feature["properties"].get("iso_a2") or "")
+        paths.append(f'<path class="region" data-country="{code}" d="{path}" fill="none" stroke="#b9b3a6" '
+                     f'stroke-width="0.5"/>')
+    return paths
 
 
 def _country_labels(

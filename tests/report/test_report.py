@@ -8,12 +8,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 
 
 @pytest.fixture(scope="module")
-def run() -> PublishedRun:
-    return published_run()
+def run(published: PublishedRun) -> PublishedRun:
+    return published
 
 
 def test_report_bundles_timeline_map_sources_and_latest_events(run: PublishedRun) -> None:
@@ -33,6 +33,7 @@ def test_report_bundles_timeline_map_sources_and_latest_events(run: PublishedRun
     strikes_map = (run.report / "map.svg").read_text(encoding="utf-8")
     assert strikes_map.count('class="strike"') == located > 0 and strikes_map in html
     assert strikes_map.count('class="country"') > 10
+    assert 'class="region" data-country="UA"' in strikes_map
     statuses = {source: status for status, source in
                 re.findall(r'<tr class="source" data-status="(\w+)"><td>([\w-]+)</td>', html)}
     assert statuses == sources and sources["walled_ministry"] == "blocked"

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from websockets.sync.client import connect
 
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 from tests.support import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,8 +38,8 @@ MEASURE = """JSON.stringify((() => {
 
 
 @pytest.fixture(scope="module")
-def run() -> PublishedRun:
-    return published_run()
+def run(published: PublishedRun) -> PublishedRun:
+    return published
 
 
 class DevTools:

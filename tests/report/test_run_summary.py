@@ -10,12 +10,12 @@ import subprocess
 import pytest
 
 from conflict_events.settings import PROJECT_ROOT
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 
 
 @pytest.fixture(scope="module")
-def run() -> PublishedRun:
-    return published_run()
+def run(published: PublishedRun) -> PublishedRun:
+    return published
 
 
 def test_progress_is_info_without_debug_or_errors(run: PublishedRun) -> None:

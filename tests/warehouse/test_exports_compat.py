@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from conflict_events.settings import PROJECT_ROOT
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 from tests.support import CONTRACT_TABLES
 
 DUCKDB1 = PROJECT_ROOT / ".tools" / "duckdb-1.4.5"
@@ -29,8 +29,8 @@ print(json.dumps({"version": duckdb.__version__, "counts": counts, "strikes": st
 
 
 @pytest.fixture(scope="module")
-def run() -> PublishedRun:
-    return published_run()
+def run(published: PublishedRun) -> PublishedRun:
+    return published
 
 
 def test_published_file_opens_in_a_duckdb_1_4_client(run: PublishedRun) -> None:

@@ -11,7 +11,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 
 ACLED_COLUMNS = [
     "event_id", "event_date", "date_start", "date_end", "date_precision", "event_type", "sub_event_type", "status",
@@ -22,8 +22,8 @@ ACLED_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def run() -> PublishedRun:
-    return published_run()
+def run(published: PublishedRun) -> PublishedRun:
+    return published
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ import pytest
 from conflict_events.settings import SQL_DIR
 from conflict_events.sources.registry import KINDS
 from conflict_events.warehouse.build import apply_ddl
-from tests.report.published import PublishedRun, published_run
+from tests.report.published import PublishedRun
 
 
 @pytest.fixture(scope="module")
-def con() -> duckdb.DuckDBPyConnection:
-    run: PublishedRun = published_run()
+def con(published: PublishedRun) -> duckdb.DuckDBPyConnection:
+    run = published
     connection = duckdb.connect(str(run.db), read_only=True)
     yield connection
     connection.close()
