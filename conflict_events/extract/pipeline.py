@@ -94,8 +94,8 @@ def _enriched(mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return enriched, table
 
 
-def _dates(sentences: pl.DataFrame) -> pl.DataFrame:
-    return date_resolver.resolve_sentence_dates(sentences)
+def _dates(sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return date_resolver.resolve_dates(sentences)  # per sentence, and every expression (clause dates)
 
 
 def _weapon_mentions(sentences: pl.DataFrame, weapons: pl.DataFrame) -> pl.DataFrame:
@@ -162,7 +162,7 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
     sentences = _run("sentences", timing, split_sentences, docs)
     raw_mentions = _run("actors", timing, actor_finder.find_actors, sentences, docs)
     actor_mentions, _actors = _enriched(raw_mentions)
-    dates = _run("dates", timing, _dates, sentences)
+    dates, date_expressions = _run("dates", timing, _dates, sentences)
     places = _run("places", timing, find_places, sentences)
     weapons = weapons_table()
     weapon_mentions = _run("weapons", timing, _weapon_mentions, sentences, weapons)
@@ -181,6 +181,7 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
         weapons=weapon_mentions,
         targets=targets,
         place_info=place_info,
+        date_expressions=date_expressions,
     )
     candidates = _run("events", timing, extract_candidates, findings)
     return DocumentFindings(candidates, raw_mentions, place_refs, sentences.height)
