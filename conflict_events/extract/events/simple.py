@@ -31,6 +31,9 @@ def simple_events_in(
     for trig in triggers:
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         clause = sent.text[c0:c1]
+        if rules.pattern("reported_future").search(sent.text[: trig.start]):
+            # "agreed with X that Germany would contribute": a plan reported, not a hedge.
+            clause = rules.pattern("reported_future_modal").sub(" will ", clause)
         conditional = rules.has(f"{event_type}.conditional_sub_types") and trig.sub_type in rules.words(
             f"{event_type}.conditional_sub_types"
         )
@@ -52,7 +55,8 @@ def simple_events_in(
             passive = _passive_sanction(sent, trig, c1)
             if passive is not None:
                 return [passive]
-        if not agents and passive_recipient(sent.text, trig.start):
+        progressive = sent.text[trig.start : trig.end].lower().endswith("ing")  # "is buying" is active
+        if not agents and not progressive and passive_recipient(sent.text, trig.start):
             continue
         initiators = R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES) or R.subject_before(
             sent.text, sent.actors, trig.start, R.INITIATOR_TYPES, max_gap=80
