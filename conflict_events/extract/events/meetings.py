@@ -76,6 +76,18 @@ def _side_after(sent: Sentence, pos: int, rules: Rules) -> bool:
     return any(0 <= m.start - pos <= reach and gap.match(sent.text[pos : m.start]) for m in sent.actors)
 
 
+def _last_two_people(sent: Sentence, pos: int, history: list[list[R.ActorMention]] | None) -> list[R.ActorMention]:
+    """The two people "the two men" stands for: named before it in this sentence, then in the ones before."""
+    found: list[R.ActorMention] = []
+    for mentions in [[m for m in sent.actors if m.end <= pos], *reversed(history or [])]:
+        for m in mentions:
+            if m.actor_type == "person" and m.match_kind != "demonym" and m.actor_id not in {f.actor_id for f in found}:
+                found.append(m)
+        if len(found) >= 2:
+            return found[:2]
+    return []
+
+
 def _main_subject(sent: Sentence, after: int) -> list[R.ActorMention]:
     """The person right after a participial phrase ("Speaking with X, Trump said"): its subject."""
     people = [m for m in sent.actors if m.actor_type == "person" and m.start >= after]
@@ -124,6 +136,8 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             )
             persons = [m for m in people if m.actor_type == "person"]
             people = persons if len(persons) >= 2 else people
+        elif rules.pattern("meeting.the_two").search(sent.text[c0 : trig.start]):
+            people = _last_two_people(sent, trig.start, history)
         else:
             people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
         if len(people) < 2:

@@ -31,6 +31,9 @@ def simple_events_in(
     for trig in triggers:
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
         clause = sent.text[c0:c1]
+        if rules.pattern("reported_future").search(sent.text[: trig.start]):
+            # "agreed with X that Germany would contribute": a plan reported, not a hedge.
+            clause = rules.pattern("reported_future_modal").sub(" will ", clause)
         conditional = rules.has(f"{event_type}.conditional_sub_types") and trig.sub_type in rules.words(
             f"{event_type}.conditional_sub_types"
         )
@@ -52,10 +55,13 @@ def simple_events_in(
             passive = _passive_sanction(sent, trig, c1)
             if passive is not None:
                 return [passive]
-        if not agents and passive_recipient(sent.text, trig.start):
+        progressive = sent.text[trig.start : trig.end].lower().endswith("ing")  # "is buying" is active
+        if not agents and not progressive and passive_recipient(sent.text, trig.start):
             continue
-        initiators = R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES) or R.subject_before(
-            sent.text, sent.actors, trig.start, R.INITIATOR_TYPES, max_gap=80
+        initiators = (
+            R.agent_after(sent.text, sent.actors, trig.end, R.INITIATOR_TYPES)
+            or _states_by_their_leaders(sent, trig, event_type, rules)
+            or R.subject_before(sent.text, sent.actors, trig.start, R.INITIATOR_TYPES, max_gap=80)
         )
         if not initiators:
             continue
@@ -71,6 +77,25 @@ def simple_events_in(
         cand.evidence = [sent]
         return [cand]
     return []
+
+
+def _states_by_their_leaders(sent: Sentence, trig: Trigger, event_type: str, rules: Rules) -> list[R.ActorMention]:
+    """'the call made by the leaders of A, B and C for ...': the states A, B and C propose."""
+    path = f"{event_type}.by_leaders_of"
+    if not rules.has(path):
+        return []
+    lead = rules.pattern(path).search(sent.text, trig.start, trig.end + 40)
+    if lead is None:
+        return []
+    after = (m for m in sent.actors if m.actor_type == "state" and m.start >= lead.end())
+    group: list[R.ActorMention] = []
+    for m in sorted(after, key=lambda m: m.start):
+        gap = sent.text[group[-1].end if group else lead.end() : m.start]
+        joined = re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) if group else not gap.strip()
+        if not joined:
+            break
+        group.append(m)
+    return group
 
 
 def _passive_sanction(sent: Sentence, trig: Trigger, clause_end: int) -> Candidate | None:

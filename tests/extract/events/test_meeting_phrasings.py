@@ -49,3 +49,15 @@ def test_talks_with_nobody_after_them_are_no_meeting() -> None:
 def test_the_month_of_may_is_no_hedge() -> None:
     text = "Trump and Putin spoke by phone on May 19 about a ceasefire."
     assert len(_meetings(text)) == 1
+
+
+def test_the_two_men_who_met_are_the_people_named_before() -> None:
+    text = "Zelensky flew to Washington to see Trump on Friday. As the two men met in the Oval Office, Putin called."
+    meetings = [m for m in _meetings(text) if m["anchor_sent"] == 1]
+    assert len(meetings) == 1 and _sides(meetings[0]) == {"volodymyr-zelensky", "donald-trump"}
+
+
+def test_a_hedge_in_a_coordinated_clause_leaves_the_meeting_alone() -> None:
+    text = "Dmitry Peskov said that Marco Rubio met Lavrov and it was agreed that both should speak again."
+    meetings = _meetings(text)
+    assert len(meetings) == 1 and _sides(meetings[0]) == {"marco-rubio", "sergey-lavrov"}

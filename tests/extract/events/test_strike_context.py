@@ -111,3 +111,18 @@ def test_ukrainian_digest_with_case_forms_and_abbreviated_region() -> None:
     cands = candidates(text, language="uk")
     regions = {c["admin1"] for c in cands if c["event_type"] == "strike"}
     assert len(regions) == 2
+
+
+def test_explosions_after_a_reported_attack_locate_it() -> None:
+    text = "Russia attacked energy facilities overnight with missiles and drones. Explosions were heard in Lviv."
+    assert [s["location_name"] for s in _strikes(text)] == ["Lviv"]
+
+
+def test_explosions_alone_are_no_strike() -> None:
+    assert not _strikes("Explosions were heard in Lviv during a military exercise.")
+
+
+def test_russian_strike_noun_in_the_locative_case() -> None:
+    text = "Минобороны России сообщило об ударе российских войск по Харькову."
+    cands = candidates(text, language="ru")
+    assert any(c["event_type"] == "strike" for c in cands)

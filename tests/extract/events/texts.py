@@ -21,6 +21,7 @@ EXTRA_ACTORS = [
     ("Russian missiles", "russia", "state", "RU", None, "demonym"),
     ("Russian missile", "russia", "state", "RU", None, "demonym"),
     ("Ukrainian drones", "ukraine", "state", "UA", None, "demonym"),
+    ("российских войск", "russia", "state", "RU", None, "demonym"),
     ("Сили оборони України", "armed-forces-of-ukraine", "armed_force", "UA", None, "alias"),
     ("Recep Tayyip Erdogan", "recep-tayyip-erdogan", "person", "TR", "President of Turkey", "alias"),
     ("Erdogan", "recep-tayyip-erdogan", "person", "TR", "President of Turkey", "alias"),
