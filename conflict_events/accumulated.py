@@ -5,6 +5,7 @@ works on what is new or changed:
 
     documents.parquet          every document ever published (committed only after a publish)
     parse_fingerprints.parquet per source: what its parse last read (committed with documents)
+    parsed_captures.parquet    per capture: what the last parse read (committed with documents)
     extracted/*.parquet        per-document extraction results, keyed by document version and
                                extractor version (a cache: written as soon as it is computed)
     merge/*.parquet            the merge's candidates, blocking rows and clusters (extract.merge.state),
