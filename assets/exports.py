@@ -62,8 +62,8 @@ def exports(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.M
     deps=[PUBLISHED],
     description=(
         "The picture of the refresh (CONFLICT_EVENTS_REPORT_DIR, default data/report/): a timeline of events by "
-        "type and week, a map of strikes over country outlines, the sources' health and the latest events with "
-        "their evidence, bundled in index.html (opens from disk, no network)."
+        "type and week, a map of strikes over country and region outlines, the sources' health and the latest "
+        "events with their evidence, bundled in index.html (opens from disk, no network)."
     ),
     owners=["team:data-engineering"],
     tags={"stage": "publish"},

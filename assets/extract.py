@@ -9,7 +9,7 @@ import polars as pl
 from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.extract.incremental import extract_incremental, merge_incremental
-from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, merge_documents
+from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings
 from conflict_events.warehouse.located import locate
 
 FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
@@ -109,9 +109,8 @@ def contract_tables(
     produce events), and the actors, places and weapons they refer to."""
     started = time.perf_counter()
     # Places and event locations as analysts read them (region centroids, distinct region names).
-    merged, reused = merge_incremental(
-        documents, DocumentFindings(event_candidates, actor_mentions, place_mentions), pipeline.state(),
-        merge_documents,
+    merged, merge = merge_incremental(
+        documents, DocumentFindings(event_candidates, actor_mentions, place_mentions), pipeline.state()
     )
     tables = locate(merged)
     merge_seconds = time.perf_counter() - started
@@ -124,7 +123,10 @@ def contract_tables(
             metadata |= {
                 "events_by_type": {t: int(n) for t, n in by_type.iter_rows()},
                 "merge_seconds": round(merge_seconds, 3),
-                "merge_reused": reused,
+                "merge_reused": merge.reused,
+                "merge_documents_merged": merge.documents_merged,
+                "merge_documents_dropped": merge.documents_dropped,
+                "merge_candidates_rebuilt": merge.candidates_rebuilt,
                 "candidates": event_candidates.height,
                 "preview": dg.MetadataValue.md(preview_markdown(events, PREVIEW["events"], rows=10)),
             }

@@ -8,6 +8,7 @@ from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.schema import DOCUMENTS
 from conflict_events.sources.documents import (
     FINGERPRINTS,
+    PARSED_CAPTURES,
     accumulate_documents,
     flag_gone,
     parse_sources,
@@ -19,6 +20,8 @@ from conflict_events.sources.documents import (
 # Written by `documents`, made current by `warehouse` once the publish succeeded.
 PENDING_FINGERPRINTS = "pending/parse_fingerprints"
 FINGERPRINTS_NAME = "parse_fingerprints"
+PENDING_PARSED_CAPTURES = "pending/parsed_captures"
+PARSED_CAPTURES_NAME = "parsed_captures"
 DOCUMENTS_NAME = "documents"
 
 
@@ -43,12 +46,15 @@ def documents(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg
     sources = pipeline.sources()
     store = pipeline.store()
     state = pipeline.state()
-    parsed, fingerprints, skipped = parse_sources(
-        sources, store, context.log, state.read(FINGERPRINTS_NAME, FINGERPRINTS)
+    parsed, fingerprints, skipped, read = parse_sources(
+        sources, store, context.log, state.read(FINGERPRINTS_NAME, FINGERPRINTS),
+        # Item by item only over documents kept: without them, every source is parsed whole.
+        state.read(PARSED_CAPTURES_NAME, PARSED_CAPTURES) if state.exists(DOCUMENTS_NAME) else None,
     )
     frame, changes = accumulate_documents(state.read(DOCUMENTS_NAME, DOCUMENTS), parsed, sources, context.log)
     frame = flag_gone(frame, store, sources)
     state.write(PENDING_FINGERPRINTS, fingerprints)
+    state.write(PENDING_PARSED_CAPTURES, read)
     context.log.info(
         f"documents: {changes.added} new, {changes.changed} changed, {changes.kept_unseen} kept from earlier "
         f"refreshes, {len(changes.refused)} refused; sources not re-parsed (unchanged): {skipped or 'none'}"

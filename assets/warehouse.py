@@ -8,10 +8,16 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.parse import DOCUMENTS_NAME, FINGERPRINTS_NAME, PENDING_FINGERPRINTS
+from assets.parse import (
+    DOCUMENTS_NAME,
+    FINGERPRINTS_NAME,
+    PARSED_CAPTURES_NAME,
+    PENDING_FINGERPRINTS,
+    PENDING_PARSED_CAPTURES,
+)
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.settings import FRESHNESS_HOURS
-from conflict_events.sources.documents import FINGERPRINTS
+from conflict_events.sources.documents import FINGERPRINTS, PARSED_CAPTURES
 from conflict_events.warehouse.build import publish
 
 # Every table of the dataset contract (DATASET.md), each its own asset.
@@ -47,6 +53,9 @@ def warehouse(
     pending = state.read(PENDING_FINGERPRINTS, FINGERPRINTS)
     if pending is not None:
         state.write(FINGERPRINTS_NAME, pending)
+    read = state.read(PENDING_PARSED_CAPTURES, PARSED_CAPTURES)
+    if read is not None:
+        state.write(PARSED_CAPTURES_NAME, read)
     context.log.info(f"published {report.path} ({report.bytes} bytes)")
     return dg.MaterializeResult(
         metadata={

@@ -46,6 +46,9 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="ui-home-"))
     shutil.copy(PROJECT_ROOT / "config" / "dagster.yaml", home / "dagster.yaml")
+    # No "Join the Dagster community" dialog over the screenshots (a new instance shows it once).
+    with (home / "dagster.yaml").open("a", encoding="utf-8") as config:
+        config.write("\nnux:\n  enabled: false\n")
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     dagster = Path(sys.executable).parent / "dagster"

@@ -5,8 +5,11 @@ works on what is new or changed:
 
     documents.parquet          every document ever published (committed only after a publish)
     parse_fingerprints.parquet per source: what its parse last read (committed with documents)
+    parsed_captures.parquet    per capture: what the last parse read (committed with documents)
     extracted/*.parquet        per-document extraction results, keyed by document version and
                                extractor version (a cache: written as soon as it is computed)
+    merge/*.parquet            the merge's candidates, blocking rows and clusters (extract.merge.state),
+                               brought up to date from the documents that changed
 
 Each file is written to a temporary name and renamed, so a reader never sees half a file and an
 interrupted run leaves the previous state in place.
@@ -48,6 +51,24 @@ class AccumulatedState:
 
     def write(self, name: str, frame: pl.DataFrame) -> Path:
         return write_parquet_atomically(frame, self.path(name))
+
+    def scan(self, name: str) -> pl.LazyFrame | None:
+        """The stored frame as a lazy scan (read only as far as a query needs), or None."""
+        path = self.path(name)
+        return pl.scan_parquet(path) if path.is_file() else None
+
+    def sink(self, name: str, frame: pl.LazyFrame) -> Path:
+        """Write a lazy frame (streamed, so it is never all in memory), atomically. The frame may scan
+        the file it replaces: the rename happens after the last row is read."""
+        path = self.path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            frame.sink_parquet(scratch)
+            os.replace(scratch, path)
+        finally:
+            scratch.unlink(missing_ok=True)
+        return path
 
 
 def write_parquet_atomically(frame: pl.DataFrame, path: Path) -> Path:

@@ -1,4 +1,14 @@
-"""Polars schemas of the frames passed between stages. Stage functions return exactly these columns."""
+"""Polars schemas of the frames passed between stages, one per stage boundary, in one place.
+
+Stage functions return exactly these columns (`conform`) and check what they are given on entry
+(`check`): a missing or renamed column, or a column of another type, is a SchemaError naming the
+stage, never a silent null.
+
+Extraction, stage by stage: DOCUMENTS -> split_sentences -> SENTENCES -> the finders, each giving
+its mentions (ACTOR_MENTIONS, DATES, PLACE_MENTIONS, WEAPON_MENTIONS, TARGET_MENTIONS) -> event
+candidates, which read the findings in the shapes FINDING_ACTORS, DATES, PLACE_MENTIONS,
+FINDING_WEAPONS, TARGET_MENTIONS and PLACES (extract.events.model.CANDIDATES comes out).
+"""
 
 from __future__ import annotations
 
@@ -85,6 +95,102 @@ EVENT_PLACE_TARGET_WEAPON = {
     "target_type": pl.String,
     "weapon_id": pl.String,
 }
+
+# --- extraction: what the finders give (offsets within the sentence) ---------------------------------
+
+# Actors (normalise.actors.find_actors): entity_id = actor_id, with how each was found and what the actor is.
+ACTOR_MENTIONS = {
+    **MENTIONS,
+    "match_kind": pl.String,  # alias | title_pattern | fuzzy | demonym | surname | role
+    "actor_name": pl.String,
+    "actor_type": pl.String,
+    "actor_country_code": pl.String,
+    "actor_title": pl.String,
+}
+
+# Dates (normalise.dates.resolve_sentence_dates): one row per sentence, nulls where it names no date.
+DATES = {
+    "doc_id": pl.String,
+    "sent_idx": pl.Int64,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,  # day | week | month | year
+    "date_text": pl.String,
+    "date_is_future": pl.Boolean,
+}
+
+# Every date expression of a sentence, resolved (normalise.dates.resolve_date_expressions): what a
+# clause is dated by. start/end: the expression's span within the sentence.
+DATE_EXPRESSIONS = {
+    "doc_id": pl.String,
+    "sent_idx": pl.Int64,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "date_precision": pl.String,
+    "date_text": pl.String,
+    "date_is_future": pl.Boolean,
+}
+
+# The places table of DATASET.md, and place mentions (normalise.places.find_places).
+PLACES = {
+    "place_id": pl.String,
+    "name": pl.String,
+    "place_type": pl.String,  # city | admin1 | country | facility
+    "admin1": pl.String,
+    "admin1_code": pl.String,
+    "country_code": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+}
+PLACE_MENTIONS = {**MENTIONS, **PLACES, "geo_precision": pl.String}
+
+# Weapons (normalise.weapons.find_weapons): entity_id = weapon_id.
+WEAPON_MENTIONS = MENTIONS
+
+# Targets (normalise.targets.find_targets): the whole target phrase, entity_id = target_type.
+TARGET_MENTIONS = {**MENTIONS, "target_type": pl.String, "target_name": pl.String, "place_id": pl.String}
+
+# --- extraction: what event candidates read (extract.events.Findings) ---------------------------------
+
+# Actor mentions with the actors table's columns for each actor (extract.pipeline joins them).
+FINDING_ACTORS = {
+    **MENTIONS,
+    "match_kind": pl.String,
+    "name": pl.String,
+    "actor_type": pl.String,
+    "country_code": pl.String,
+    "title": pl.String,
+}
+# Weapon mentions with the weapons table's category and name.
+FINDING_WEAPONS = {**WEAPON_MENTIONS, "category": pl.String, "name": pl.String}
+
+# The sentence columns every finder reads.
+SENTENCE_TEXT = ["doc_id", "sent_idx", "sentence"]
+
+
+class SchemaError(ValueError):
+    """A frame handed to a stage lacks a column of its schema, or has it with another type."""
+
+
+def check(
+    frame: pl.DataFrame, schema: dict[str, pl.DataType], stage: str, columns: list[str] | None = None
+) -> pl.DataFrame:
+    """`frame` itself, once it has every column of `schema` (or the `columns` of it the stage reads)
+    with the schema's type; otherwise SchemaError.  A column that is all nulls without a type (Polars'
+    Null) passes: that is how an empty optional value is built."""
+    wanted = list(schema) if columns is None else columns
+    missing = [name for name in wanted if name not in frame.columns]
+    wrong = [
+        f"{name} is {frame.schema[name]}, expected {schema[name]}"
+        for name in wanted
+        if name in frame.columns and frame.schema[name] != schema[name] and frame.schema[name] != pl.Null
+    ]
+    if missing or wrong:
+        problems = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + wrong
+        raise SchemaError(f"{stage}: {'; '.join(problems)} (has: {', '.join(frame.columns)})")
+    return frame
 
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:

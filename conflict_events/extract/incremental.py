@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
 from conflict_events import schema
 from conflict_events.accumulated import AccumulatedState
-from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, extract_documents
+from conflict_events.extract.merge.state import PARTS as MERGE_PARTS
+from conflict_events.extract.merge.state import MergeState, update_merge
+from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, extract_documents, merge_documents
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 _EXTRACTOR_INPUTS = [c for c in schema.DOCUMENTS if c not in ("fetched_at", "gone_at")]
 _PARTS = ("candidates", "actor_mentions", "place_refs")
 INDEX = {"doc_id": pl.String, "doc_version": pl.String}
-DEFAULT_BATCH_SIZE = 250
+DEFAULT_BATCH_SIZE = 150
 
 
 def document_versions(documents: pl.DataFrame) -> pl.DataFrame:
@@ -103,6 +103,21 @@ def extract_incremental(
 
 MERGED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "event_mentions", "weapons", "weapon_aliases",
                  "places")
+# Documents merged per step of an incremental merge (in order of publication, so the clusters a step
+# touches are mostly the recent ones): bounds the memory of a first run over all history.
+DEFAULT_MERGE_BATCH = 200
+# The stored merge is valid for one extractor version and one format of its frames (candidate ids and
+# blocks are Polars hashes, so the Polars version too).
+MERGE_FORMAT = "merge-state-1"
+
+
+@dataclass
+class MergeReport:
+    reused: bool  # nothing changed: the stored tables were published as they were
+    documents_merged: int  # new or changed documents whose candidates were merged
+    documents_dropped: int  # documents whose candidates left the merge (changed or removed)
+    candidates_rebuilt: int  # candidates whose clusters were built again
+    seconds: float
 
 
 def findings_key(documents: pl.DataFrame) -> str:
@@ -112,21 +127,65 @@ def findings_key(documents: pl.DataFrame) -> str:
     return f"{EXTRACTOR_VERSION}:{versions.height}:{int(digest.sum() or 0)}"
 
 
-def merge_incremental(
-    documents: pl.DataFrame, found: DocumentFindings, state: AccumulatedState, merge: Callable[..., Any]
-) -> tuple[dict[str, pl.DataFrame], bool]:
-    """`merge(documents, found)`, or its stored result when no document changed since it was computed.
+def _merge_state_key() -> str:
+    return f"{EXTRACTOR_VERSION}:{MERGE_FORMAT}:polars-{pl.__version__}"
 
-    Returns (tables, reused). The merge groups candidates across all documents, so any new or changed
-    document means merging again; an unchanged refresh reuses the last result."""
+
+def _stored_merge(state: AccumulatedState) -> tuple[MergeState, pl.DataFrame]:
+    """The stored merge and the document versions it holds (empty when missing or of another version)."""
+    key = state.read("merge/key")
+    scans = {name: state.scan(f"merge/{name}") for name in MERGE_PARTS}
+    index = state.read("merge/index", INDEX)
+    if key is None or key.height != 1 or key["key"].item() != _merge_state_key() or index is None:
+        return MergeState.empty(), pl.DataFrame(schema=INDEX)
+    if any(scan is None for scan in scans.values()):
+        return MergeState.empty(), pl.DataFrame(schema=INDEX)
+    return MergeState(**{name: scan for name, scan in scans.items() if scan is not None}), index
+
+
+def merge_incremental(
+    documents: pl.DataFrame,
+    found: DocumentFindings,
+    state: AccumulatedState,
+    *,
+    batch_size: int = DEFAULT_MERGE_BATCH,
+) -> tuple[dict[str, pl.DataFrame], MergeReport]:
+    """The contract tables of `merge_documents`, with the events merge brought up to date from the
+    stored one: only the candidates of new or changed documents are merged (extract.merge.state), in
+    steps of `batch_size` documents, and the result equals a merge from scratch."""
+    log.info("extract: merge")
+    started = time.perf_counter()
     key = findings_key(documents)
     stored_key = state.read("merged/key")
     if stored_key is not None and stored_key.height == 1 and stored_key["key"].item() == key:
         tables = {name: state.read(f"merged/{name}") for name in MERGED_TABLES}
         if all(frame is not None for frame in tables.values()):
-            return {name: frame for name, frame in tables.items() if frame is not None}, True
-    tables = merge(documents, found)
+            reused = {name: frame for name, frame in tables.items() if frame is not None}
+            return reused, MergeReport(True, 0, 0, 0, time.perf_counter() - started)
+    docs = schema.conform(documents, schema.DOCUMENTS).unique("doc_id", keep="first", maintain_order=True)
+    versions = document_versions(docs)
+    merge_state, index = _stored_merge(state)
+    todo = versions.join(index, on=["doc_id", "doc_version"], how="anti")
+    gone = index.join(versions, on=["doc_id", "doc_version"], how="anti")["doc_id"].to_list()
+    order = docs.join(todo, on="doc_id", how="semi").sort("published_at", "doc_id", nulls_last=True)["doc_id"]
+    looked_up = docs.select("doc_id", "text", "published_at", "source_kind")
+    rebuilt = 0
+    for offset in range(0, max(order.len(), 1 if gone else 0), batch_size):
+        batch = order.slice(offset, batch_size).to_frame()
+        candidates = found.candidates.join(batch, on="doc_id", how="semi")
+        merge_state, change = update_merge(
+            merge_state, candidates, gone if offset == 0 else [], looked_up, EXTRACTOR_VERSION
+        )
+        rebuilt += change.candidates_rebuilt
+        for name in MERGE_PARTS:
+            state.sink(f"merge/{name}", merge_state.part(name))
+        merge_state = MergeState(**{name: pl.scan_parquet(state.path(f"merge/{name}")) for name in MERGE_PARTS})
+        log.info("merged %d of %d new or changed documents", min(offset + batch_size, order.len()), order.len())
+    state.write("merge/index", versions)
+    state.write("merge/key", pl.DataFrame({"key": [_merge_state_key()]}))
+    tables = merge_documents(docs, found, merged=merge_state.tables())
     for name in MERGED_TABLES:
         state.write(f"merged/{name}", tables[name])
     state.write("merged/key", pl.DataFrame({"key": [key]}))
-    return tables, False
+    report = MergeReport(False, order.len(), len(gone), rebuilt, time.perf_counter() - started)
+    return tables, report

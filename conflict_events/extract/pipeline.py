@@ -94,8 +94,8 @@ def _enriched(mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return enriched, table
 
 
-def _dates(sentences: pl.DataFrame) -> pl.DataFrame:
-    return date_resolver.resolve_sentence_dates(sentences)
+def _dates(sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return date_resolver.resolve_dates(sentences)  # per sentence, and every expression (clause dates)
 
 
 def _weapon_mentions(sentences: pl.DataFrame, weapons: pl.DataFrame) -> pl.DataFrame:
@@ -162,7 +162,7 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
     sentences = _run("sentences", timing, split_sentences, docs)
     raw_mentions = _run("actors", timing, actor_finder.find_actors, sentences, docs)
     actor_mentions, _actors = _enriched(raw_mentions)
-    dates = _run("dates", timing, _dates, sentences)
+    dates, date_expressions = _run("dates", timing, _dates, sentences)
     places = _run("places", timing, find_places, sentences)
     weapons = weapons_table()
     weapon_mentions = _run("weapons", timing, _weapon_mentions, sentences, weapons)
@@ -181,29 +181,38 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
         weapons=weapon_mentions,
         targets=targets,
         place_info=place_info,
+        date_expressions=date_expressions,
     )
     candidates = _run("events", timing, extract_candidates, findings)
     return DocumentFindings(candidates, raw_mentions, place_refs, sentences.height)
 
 
 def merge_documents(
-    documents: pl.DataFrame, found: DocumentFindings, timing: StageTiming | None = None
+    documents: pl.DataFrame,
+    found: DocumentFindings,
+    timing: StageTiming | None = None,
+    merged: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """The merge phase over all stored candidates: events across documents and the entity tables."""
+    """The merge phase over all stored candidates: events across documents and the entity tables.
+
+    `merged` (events, event_actors, event_mentions) is the events merge when it was already brought up
+    to date incrementally (extract.incremental.merge_incremental); without it, it is merged from scratch."""
     docs = _documents(documents)
     present = docs.select("doc_id")
-    candidates = found.candidates.join(present, on="doc_id", how="semi")
     mentions, actors = _enriched(found.actor_mentions.join(present, on="doc_id", how="semi"))
     place_refs = found.place_refs.join(present, on="doc_id", how="semi")
     weapons = weapons_table()
     place_info = places_table(place_refs.select("place_id").unique())
-    events, event_actors, event_mentions = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
+    if merged is None:
+        candidates = found.candidates.join(present, on="doc_id", how="semi")
+        merged = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
+    events, event_actors, event_mentions = merged
     # Every actor an event refers to must be in the actors table (foreign key).
     missing = event_actors.join(actors.select("actor_id"), on="actor_id", how="anti")
     if missing.height:
         log.warning("%d event actor rows refer to unknown actors; dropped", missing.height)
         event_actors = event_actors.join(missing.select("actor_id").unique(), on="actor_id", how="anti")
-    log.info("merged %d events (%d candidates) from %d documents", events.height, candidates.height, docs.height)
+    log.info("merged %d events from %d documents", events.height, docs.height)
     return {
         "actors": _with_extras(actors, "actors"),
         "actor_aliases": _with_extras(actor_finder.actor_aliases_table(mentions), "actor_aliases"),

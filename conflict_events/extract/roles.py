@@ -5,61 +5,41 @@ surface patterns, not a parser: the subject is the actor in subject position (se
 start, after a comma, after "while"/"that"...) or the nearest actor before the verb with nothing
 verb-like in between; participants are the actors of the trigger's clause; a target is the
 actor after the trigger introduced by "on", "against", "at" or "to".
+
+The patterns, the actor types each role admits and the window sizes are data
+(reference/role_patterns.yaml, looked up by path through text/rules.py); every function takes
+`patterns` (a Rules of that shape), the shipped file by default.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from conflict_events.text.quotes import quoted_spans
-from conflict_events.text.rules import Rules
+from conflict_events.text.rules import Rules, load_rules_file
 
-SPEAKER_TYPES = frozenset({"person", "government_body", "state", "organisation", "armed_force"})
-ATTACKER_TYPES = frozenset({"state", "armed_force", "government_body"})
-PARTICIPANT_TYPES = frozenset({"person", "state", "government_body", "organisation"})
-INITIATOR_TYPES = frozenset({"person", "state", "government_body", "organisation", "armed_force"})
+ROLES_FILE = Path(__file__).resolve().parent.parent / "reference" / "role_patterns.yaml"
 
-# Text right after a name that makes the name a modifier of something else ("the Trump
-# administration", "Russia's invasion"), not an actor in its own right.
-_MODIFIER_AFTER = re.compile(
-    r"^(?:['’]s?\b|\s+(?:administration|government|regime|team|camp|era|cabinet|officials?|"
-    r"plan|proposal|side|delegation's|narrative|war|invasion|forces'|conflict|crisis|issue|question|"
-    r"settlement|peace|-led|-backed|negotiator|envoy|spokes(?:man|woman|person)|minister|secretary|president|"
-    r"chief|head|leader|commander|ambassador|representative|delegate|general|prime|foreign|defen[cs]e|deputy)(?!\w))",
-    re.IGNORECASE,
-)
-# Text just before a name that puts it in subject position.
-_SUBJECT_BEFORE = re.compile(
-    r"(?:^|[,;:(—–]\s*|\b(?:and|that|why|when|while|after|as|then|also|meanwhile|today|yesterday|"
-    r"earlier|later|overnight)\s+)(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}$"
-)
-# Words between a subject and its verb that show the verb belongs to another subject.
-_BROKEN_GAP = re.compile(
-    r"\b(?:and|or|for|that|which|who|whom|to|of|with|than|because|when|where|by|from|into|about|"
-    r"says?|said|while|if|his|her|their|its|in|at|on|during|after|before)\b|[;:()“”\"]",
-    re.IGNORECASE,
-)
-_COORDINATION = re.compile(r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as)\s*(?:the\s+)?$", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(r"\b(?:on|against|at|to|toward|towards|into|over)\s+(?:the\s+)?$", re.IGNORECASE)
-# "..., and the Russian dictator says": a coordinated clause with a subject of its own.
-_NEW_SUBJECT = re.compile(r",?\s+(?:and|or|but)\s+(?:then\s+)?(?:the|a|an|he|she|they|it|we|I)\s", re.IGNORECASE)
-# A preposition, or a past-tense verb ("thanked the President"), makes the next actor an object.
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:with|of|to|for|by|on|about|against|from|between|toward|towards|at|in|into|over|[a-z]+ed)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# A time adverbial between a subject and its verb ("Russia on Monday launched") breaks nothing.
-_TIME_ADVERBIAL = re.compile(
-    r"\b(?:on|last|this|early|late)\s+(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|night|week)"
-    r"|\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})\b|\b(?:overnight|yesterday|today|earlier|later)\b",
-    re.IGNORECASE,
-)
-# A preposition (not "of": "President of Russia Vladimir Putin") and title words before a name.
-_OBJECT_LEAD = re.compile(
-    r"\b(?:with|to|for|by|about|against|from|between|toward|towards|at|into|over)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$"
-)
-_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}$")
+
+def role_rules(path: Path = ROLES_FILE) -> Rules:
+    """The role patterns, types and windows (reference/role_patterns.yaml), compiled once per file."""
+    return load_rules_file(path)
+
+
+def actor_types(role: str, patterns: Rules | None = None) -> frozenset[str]:
+    """The actor types that may fill a role (`actor_types.<role>` in the role patterns)."""
+    return frozenset((patterns or role_rules()).words(f"actor_types.{role}"))
+
+
+SPEAKER_TYPES = actor_types("speaker")
+ATTACKER_TYPES = actor_types("attacker")
+PARTICIPANT_TYPES = actor_types("participant")
+INITIATOR_TYPES = actor_types("initiator")
+
+
+def _window(patterns: Rules, name: str) -> int:
+    return int(patterns.value(f"windows.{name}"))
 
 
 @dataclass(frozen=True)
@@ -75,9 +55,14 @@ class ActorMention:
     surface: str
 
 
-def is_modifier(sentence: str, m: ActorMention) -> bool:
+def is_modifier(sentence: str, m: ActorMention, patterns: Rules | None = None) -> bool:
     """A name used as an adjective ("the Trump administration", "Russia's invasion")."""
-    return bool(_MODIFIER_AFTER.match(sentence[m.end :]))
+    return bool((patterns or role_rules()).pattern("modifier_after").match(sentence[m.end :]))
+
+
+def gap_is_broken(gap: str, patterns: Rules | None = None) -> bool:
+    """Words between a subject and its verb that show the verb belongs to another subject."""
+    return bool((patterns or role_rules()).pattern("broken_gap").search(gap))
 
 
 def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
@@ -95,18 +80,24 @@ def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
     return start, end
 
 
-def role_capable(sentence: str, mentions: list[ActorMention], types: frozenset[str]) -> list[ActorMention]:
-    return [m for m in mentions if m.actor_type in types and not is_modifier(sentence, m)]
+def role_capable(
+    sentence: str, mentions: list[ActorMention], types: frozenset[str], patterns: Rules | None = None
+) -> list[ActorMention]:
+    modifier = (patterns or role_rules()).pattern("modifier_after")
+    return [m for m in mentions if m.actor_type in types and not modifier.match(sentence[m.end :])]
 
 
-def _with_coordinated(sentence: str, head: ActorMention, pool: list[ActorMention], limit: int) -> list[ActorMention]:
+def _with_coordinated(
+    sentence: str, head: ActorMention, pool: list[ActorMention], limit: int, patterns: Rules
+) -> list[ActorMention]:
     """The head plus actors joined to it by "and" / commas ("the US and Germany"), before `limit`."""
+    coordination = patterns.pattern("coordination")
     group = [head]
     last = head
     for m in sorted(pool, key=lambda x: x.start):
         if m.start < last.end or m.end > limit or m.actor_id in {g.actor_id for g in group}:
             continue
-        if _COORDINATION.match(sentence[last.end : m.start]):
+        if coordination.match(sentence[last.end : m.start]):
             group.append(m)
             last = m
     return group
@@ -119,20 +110,24 @@ def subject_before(
     types: frozenset[str],
     *,
     clause_start: int = 0,
-    max_gap: int = 60,
+    max_gap: int | None = None,
+    patterns: Rules | None = None,
 ) -> list[ActorMention]:
     """The actor(s) doing the verb at `pos`: a passive agent ("by X") after it, else the nearest
     actor before it with a clean gap, else the actor in subject position of the clause."""
-    pool = role_capable(sentence, mentions, types)
+    p = patterns or role_rules()
+    max_gap = _window(p, "subject_gap") if max_gap is None else max_gap
+    coordination = p.pattern("coordination")
+    pool = role_capable(sentence, mentions, types, p)
     before = [m for m in pool if m.end <= pos and m.start >= clause_start]
     if not before:
         return []
     # Nearest with nothing verb-like in between.
     for m in sorted(before, key=lambda x: -x.end):
-        if _OBJECT_LEAD.search(sentence[: m.start]):
+        if p.pattern("object_lead").search(sentence[: m.start]):
             continue  # "after meeting with NATO chief Mark Rutte, Trump said": Rutte is an object
-        gap = _TIME_ADVERBIAL.sub(" ", sentence[m.end : pos])
-        if len(gap) <= max_gap and not _BROKEN_GAP.search(gap):
+        gap = p.pattern("time_adverbial").sub(" ", sentence[m.end : pos])
+        if len(gap) <= max_gap and not gap_is_broken(gap, p):
             head = m
             # Walk back over a coordinated group ending at this mention ("the US and Germany").
             # A comma alone is no coordination here: "Speaking about Ukraine, the Russian President
@@ -141,26 +136,28 @@ def subject_before(
                 x
                 for x in before
                 if x.end <= head.start
-                and _COORDINATION.match(sentence[x.end : head.start])
+                and coordination.match(sentence[x.end : head.start])
                 and sentence[x.end : head.start].strip() != ","
             ]
             if earlier:
                 first = max(earlier, key=lambda x: x.end)
-                return _with_coordinated(sentence, first, pool, pos)
+                return _with_coordinated(sentence, first, pool, pos, p)
             return [head]
     # Subject position: the first actor standing where a subject stands, with no rival actor after it.
     for m in sorted(before, key=lambda x: x.start):
         gap = sentence[m.end : pos]
-        if len(gap) > 160 or _NEW_SUBJECT.search(gap):
+        if len(gap) > _window(p, "subject_position_gap") or p.pattern("new_subject").search(gap):
             break
-        if _SUBJECT_BEFORE.search(sentence[clause_start : m.start]):
-            group = _with_coordinated(sentence, m, pool, pos)
+        if p.pattern("subject_before").search(sentence[clause_start : m.start]):
+            group = _with_coordinated(sentence, m, pool, pos, p)
             # A later actor is a rival subject unless a preposition makes it an object ("dealings with X").
             ids = {g.actor_id for g in group}
             rivals = [
                 x
                 for x in before
-                if x.start > group[-1].end and x.actor_id not in ids and not _OBJECT_BEFORE.search(sentence[: x.start])
+                if x.start > group[-1].end
+                and x.actor_id not in ids
+                and not p.pattern("object_before").search(sentence[: x.start])
             ]
             if not rivals:
                 return group
@@ -168,11 +165,15 @@ def subject_before(
     return []
 
 
-def agent_after(sentence: str, mentions: list[ActorMention], pos: int, types: frozenset[str]) -> list[ActorMention]:
+def agent_after(
+    sentence: str, mentions: list[ActorMention], pos: int, types: frozenset[str], patterns: Rules | None = None
+) -> list[ActorMention]:
     """Passive agent: "... was struck by Russia", "... were outlined by the Zelensky government"."""
+    p = patterns or role_rules()
+    agent_before, reach = p.pattern("agent_before"), _window(p, "agent_reach")
     pool = [m for m in mentions if m.actor_type in types and m.start >= pos]
     for m in sorted(pool, key=lambda x: x.start):
-        if _AGENT_BEFORE.search(sentence[pos : m.start]) and m.start - pos <= 60:
+        if agent_before.search(sentence[pos : m.start]) and m.start - pos <= reach:
             return [m]
     return []
 
@@ -185,28 +186,36 @@ def targets_after(
     types: frozenset[str],
     *,
     direct_object: bool = True,
+    patterns: Rules | None = None,
 ) -> list[ActorMention]:
     """Actors after the trigger introduced by on/against/at/to (the hit, sanctioned or aided side)."""
-    pool = role_capable(sentence, mentions, types)
+    p = patterns or role_rules()
+    target_before, lead = p.pattern("target_before"), _window(p, "target_lead")
+    pool = role_capable(sentence, mentions, types, p)
     out: list[ActorMention] = []
     for m in sorted(pool, key=lambda x: x.start):
-        if pos <= m.start <= limit and _TARGET_BEFORE.search(sentence[max(pos, m.start - 40) : m.start]):
+        if pos <= m.start <= limit and target_before.search(sentence[max(pos, m.start - lead) : m.start]):
             out.append(m)
             break
     if out:
-        out = _with_coordinated(sentence, out[0], pool, limit)
+        out = _with_coordinated(sentence, out[0], pool, limit, p)
     # Plural demonym objects ("threatened the Russians") count as direct objects.
     if not out and direct_object:
+        reach = _window(p, "direct_object_reach")
         for m in sorted(pool, key=lambda x: x.start):
-            if pos <= m.start <= min(limit, pos + 25):
+            if pos <= m.start <= min(limit, pos + reach):
                 out.append(m)
                 break
     return out
 
 
-def reporters(sentence: str, mentions: list[ActorMention], rules: Rules) -> set[tuple[int, int]]:
+def reporters(
+    sentence: str, mentions: list[ActorMention], rules: Rules, patterns: Rules | None = None
+) -> set[tuple[int, int]]:
     """Spans of the actors that report the sentence rather than act in it: "X said", ", said X",
-    ", повідомляє X", "according to X"."""
+    ", повідомляє X", "according to X" (`rules`: the trigger rules, whose speech verbs these are)."""
+    p = patterns or role_rules()
+    after_reach, according_reach = _window(p, "reporter_after_reach"), _window(p, "according_to_reach")
     verbs = rules.pattern("statement.verbs")
     before_gap = rules.pattern("statement.reporter_before_gap")
     after_gap = rules.pattern("statement.speaker_after_gap")
@@ -218,13 +227,13 @@ def reporters(sentence: str, mentions: list[ActorMention], rules: Rules) -> set[
             says_before = m.end <= verb.start() and before_gap.match(sentence[m.end : verb.start()])
             says_after = (
                 follows_lead
-                and verb.end() <= m.start <= verb.end() + 60
+                and verb.end() <= m.start <= verb.end() + after_reach
                 and after_gap.match(sentence[verb.end() : m.start])
             )
             if says_before or says_after:
                 out.add((m.start, m.end))
     for according in rules.pattern("statement.according_to").finditer(sentence):
-        after = [m for m in mentions if according.end() <= m.start <= according.end() + 30]
+        after = [m for m in mentions if according.end() <= m.start <= according.end() + according_reach]
         if after:
             first = min(after, key=lambda m: m.start)
             out.add((first.start, first.end))

@@ -22,7 +22,7 @@ from conflict_events import schema
 from conflict_events.normalise import places, reference
 from conflict_events.text.gazetteer import longest_non_overlapping, match_aliases
 
-TARGET_MENTIONS = {**schema.MENTIONS, "target_type": pl.String, "target_name": pl.String, "place_id": pl.String}
+TARGET_MENTIONS = schema.TARGET_MENTIONS
 
 _KEYS = ["doc_id", "sent_idx"]
 # Between a place and the target word after it: nothing, a possessive, or one lower-case word ("Ryazan
@@ -141,6 +141,7 @@ def _paired_places(words: pl.DataFrame, named: pl.DataFrame, sentences: pl.DataF
 
 def find_targets(sentences: pl.DataFrame) -> pl.DataFrame:
     """Target mentions in sentences (TARGET_MENTIONS), ordered by doc_id, sent_idx, start."""
+    schema.check(sentences, schema.SENTENCES, "find_targets", schema.SENTENCE_TEXT)
     if sentences.height == 0:
         return schema.empty(TARGET_MENTIONS)
     # One chunk: Polars builds a search automaton per chunk.

@@ -70,33 +70,88 @@ def parse_fingerprint(source: SourceConfig, store: RawStore) -> str:
     return digest.hexdigest()
 
 
+# What a source's last parse read, capture by capture (committed with the documents it gave).
+PARSED_CAPTURES = {"source_id": pl.String, "config": pl.String, "url": pl.String, "key": pl.String,
+                   "body_sha256": pl.String}
+# Kinds whose items are parsed alone: every capture of one item (a Substack post's JSON, page and
+# comments) shares its key, and no document is made of two items. Their sources parse only the items
+# whose captures are new or changed; the other documents come from the accumulated state.
+ITEM_PARSED_KINDS = ("substack",)
+
+
+def _config_digest(source: SourceConfig) -> str:
+    return hashlib.sha256(f"{PARSER_VERSION}\x1f{source!r}".encode()).hexdigest()
+
+
+class _ChangedItems:
+    """The store as a parser sees it, with only the current captures of the items that changed."""
+
+    def __init__(self, store: RawStore, source_id: str, current: pl.DataFrame) -> None:
+        self._store, self._source_id, self._current = store, source_id, current
+
+    def current(self, source_id: str) -> pl.DataFrame:
+        return self._current if source_id == self._source_id else self._store.current(source_id)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def _changed_items(current: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+    """The current captures of every item (key) with a capture not read by the last parse."""
+    items = current.filter(~pl.col("role").is_in(LISTING_ROLES))
+    changed = items.join(before, on=["url", "body_sha256"], how="anti")
+    keyed = changed.drop_nulls("key").select("key").unique()
+    return pl.concat([items.join(keyed, on="key", how="semi"), changed.filter(pl.col("key").is_null())]).unique(
+        "capture_id", keep="first", maintain_order=True
+    )
+
+
 def parse_sources(
     sources: list[SourceConfig],
     store: RawStore,
     log: logging.Logger,
     previous_fingerprints: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """Parse the sources whose captures changed since their fingerprint.
+    previous_captures: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], pl.DataFrame]:
+    """Parse the sources whose captures changed since their fingerprint (of ITEM_PARSED_KINDS, only
+    the items that changed, when `previous_captures` says what the last parse read).
 
-    Returns (documents parsed, new fingerprints of every source, ids of the sources skipped)."""
+    Returns (documents parsed, new fingerprints of every source, ids of the sources skipped, the
+    captures read: PARSED_CAPTURES of every source)."""
     known = dict(previous_fingerprints.iter_rows()) if previous_fingerprints is not None else {}
-    frames, fingerprints, skipped = [], [], []
+    before = previous_captures if previous_captures is not None else empty(PARSED_CAPTURES)
+    frames, fingerprints, skipped, read = [], [], [], []
     for source in sources:
         fingerprint = parse_fingerprint(source, store)
+        config = _config_digest(source)
+        current = store.current(source.id)
+        read.append(
+            current.select(pl.lit(source.id).alias("source_id"), pl.lit(config).alias("config"), "url", "key",
+                           "body_sha256")
+        )
         if known.get(source.id) == fingerprint:
             skipped.append(source.id)
             fingerprints.append((source.id, fingerprint))
             continue
+        seen = before.filter((pl.col("source_id") == source.id) & (pl.col("config") == config))
+        view: RawStore | _ChangedItems = store
+        if source.kind in ITEM_PARSED_KINDS and seen.height:
+            changed = _changed_items(current, seen.select("url", "body_sha256"))
+            log.info("source %s: %d of %d current captures belong to new or changed items", source.id,
+                     changed.height, current.height)
+            view = _ChangedItems(store, source.id, changed)
         try:
-            frame = source_kind(source.kind).parse_source(source, store, log)
+            frame = source_kind(source.kind).parse_source(source, view, log)  # type: ignore[arg-type]
         except Exception as exc:  # one unparseable source must not lose the others' documents
             log.error("source %s: parsing failed: %s: %s", source.id, type(exc).__name__, exc)
+            read[-1] = read[-1].head(0)  # parsed again, whole, next time
             continue  # no fingerprint: parsed again next time
         log.info("source %s: %d documents parsed", source.id, frame.height)
         frames.append(conform(frame, DOCUMENTS))
         fingerprints.append((source.id, fingerprint))
     parsed = pl.concat(frames, how="vertical") if frames else empty(DOCUMENTS)
-    return parsed, pl.DataFrame(fingerprints, schema=FINGERPRINTS, orient="row"), skipped
+    captures = pl.concat([conform(r, PARSED_CAPTURES) for r in read]) if read else empty(PARSED_CAPTURES)
+    return parsed, pl.DataFrame(fingerprints, schema=FINGERPRINTS, orient="row"), skipped, captures
 
 
 def _refuse_foreign_claims(
@@ -214,7 +269,7 @@ def flag_gone(documents: pl.DataFrame, store: RawStore, sources: list[SourceConf
 
 def parse_documents(sources: list[SourceConfig], store: RawStore, log: logging.Logger) -> pl.DataFrame:
     """One refresh's documents from the store alone, with nothing accumulated before."""
-    parsed, _, _ = parse_sources(sources, store, log)
+    parsed, _, _, _ = parse_sources(sources, store, log)
     documents, _ = accumulate_documents(None, parsed, sources, log)
     return flag_gone(documents, store, sources)
 

@@ -19,6 +19,7 @@ import polars as pl
 from conflict_events import schema
 
 _WORD_CHAR = r"^[\p{L}\p{N}_]"
+_WORD = r"[\p{L}\p{N}_]+"
 _ACRONYM = r"^[\p{Lu}\p{N}&.\-]{2,6}$"
 _KEYS = ["doc_id", "sent_idx"]
 
@@ -33,7 +34,22 @@ def _folded(text: pl.Expr) -> pl.Expr:
     return text.str.replace_many(_FOLD_FROM, _FOLD_TO)
 
 
+# Prepared alias tables by content: callers pass the same reference aliases again and again (one small
+# batch of sentences at a time), and preparing 100,000 gazetteer aliases costs far more than hashing them.
+_PREPARED: dict[tuple[object, ...], pl.DataFrame] = {}
+_PREPARED_KEEP = 16
+
+
 def _prepared_aliases(aliases: pl.DataFrame, case_sensitive: bool) -> pl.DataFrame:
+    key = (tuple(aliases.columns), aliases.height, int(aliases.hash_rows(seed=7).sum()), case_sensitive)
+    if key not in _PREPARED:
+        if len(_PREPARED) >= _PREPARED_KEEP:
+            _PREPARED.pop(next(iter(_PREPARED)))
+        _PREPARED[key] = _prepare_aliases(aliases, case_sensitive)
+    return _PREPARED[key]
+
+
+def _prepare_aliases(aliases: pl.DataFrame, case_sensitive: bool) -> pl.DataFrame:
     """alias, entity_id, case_sensitive, pattern (the string searched for)."""
     alias = pl.col("alias").cast(pl.String).str.strip_chars()
     forced = pl.col("case_sensitive").cast(pl.Boolean) if "case_sensitive" in aliases.columns else pl.lit(None)
@@ -62,8 +78,13 @@ def _raw_matches(sentences: pl.DataFrame, patterns: list[str], *, lowered: bool)
     if lowered:
         # Rows whose lower-casing still changes the length are searched as written (very rare).
         hay = pl.when(hay.str.len_chars() == pl.col("sentence").str.len_chars()).then(hay).otherwise(base)
+    haystack = sentences.select(*_KEYS, "sentence", hay.alias("_hay"))
+    patterns = _patterns_that_can_match(haystack, patterns)
+    if not patterns:
+        return haystack.head(0).select(*_KEYS, "sentence", pl.lit(0, pl.Int64).alias("start"),
+                                       pl.lit(0, pl.Int64).alias("end"), pl.lit("").alias("pattern"))
     found = (
-        sentences.select(*_KEYS, "sentence", hay.alias("_hay"))
+        haystack
         .filter(pl.col("_hay").str.contains_any(patterns))
         .with_columns(
             pl.col("_hay").str.find_many(patterns, overlapping=True).alias("_byte_start"),
@@ -84,6 +105,22 @@ def _raw_matches(sentences: pl.DataFrame, patterns: list[str], *, lowered: bool)
         (pl.col("start") + pl.col("pattern").str.len_chars().cast(pl.Int64)).alias("end"),
         "pattern",
     )
+
+
+def _patterns_that_can_match(haystack: pl.DataFrame, patterns: list[str]) -> list[str]:
+    """The patterns whose leading word occurs as a whole word in the haystack. Any other pattern could only
+    match glued to a longer word, which the word-boundary rule rejects; dropping them first keeps the
+    automaton small when few sentences are searched against a large gazetteer (tests, incremental runs).
+    Patterns that start with punctuation are always kept."""
+    words = haystack.select(pl.col("_hay").str.extract_all(_WORD).explode().unique().alias("word"))
+    leading = pl.DataFrame({"pattern": patterns}, schema={"pattern": pl.String}).with_columns(
+        pl.col("pattern").str.extract(f"^({_WORD})", 1).alias("word")
+    )
+    kept = pl.concat([
+        leading.filter(pl.col("word").is_null()),
+        leading.join(words, on="word", how="semi"),
+    ])
+    return kept["pattern"].unique().sort().to_list()
 
 
 def _on_word_boundaries(matches: pl.DataFrame) -> pl.DataFrame:

@@ -181,6 +181,7 @@ def _in_blockquote(sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.Serie
 
 def split_sentences(documents: pl.DataFrame) -> pl.DataFrame:
     """documents (schema.DOCUMENTS) -> one row per sentence (schema.SENTENCES)."""
+    schema.check(documents, schema.DOCUMENTS, "split_sentences", ["doc_id", "text"])
     if documents.height == 0:
         return schema.empty(schema.SENTENCES)
     docs = documents.unique("doc_id", keep="first", maintain_order=True)

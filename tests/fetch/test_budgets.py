@@ -19,6 +19,7 @@ import pytest
 
 from conflict_events.fetch import FetchPolicy, RawStore
 from conflict_events.fetch.report import CrawlReport
+from conflict_events.parse.feeds import parse_feed
 from conflict_events.sources.crawl_all import crawl_sources_async
 from conflict_events.sources.source import SourceConfig
 from tests.fetch.conftest import FAST, paths_seen
@@ -211,9 +212,8 @@ class _Timed(BaseHTTPRequestHandler):
 
 
 def test_a_ten_thousand_item_feed_does_not_delay_another_source(sites: Any, tmp_path: Path) -> None:
-    big = sites().add(
-        "/feed", rss([full(i) for i in range(10_000)]), content_type="application/rss+xml"
-    ).start()
+    big_feed = rss([full(i) for i in range(10_000)])
+    big = sites().add("/feed", big_feed, content_type="application/rss+xml").start()
     timed = ThreadingHTTPServer(("127.0.0.1", 0), _Timed)
     timed.daemon_threads = True
     timed.arrivals = []  # type: ignore[attr-defined]
@@ -232,4 +232,10 @@ def test_a_ten_thousand_item_feed_does_not_delay_another_source(sites: Any, tmp_
     arrivals = timed.arrivals  # type: ignore[attr-defined]
     assert reports["big"].items == 100 and reports["paced"].status == "ok" and len(arrivals) == 7
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert max(gaps) <= interval + 1.0, gaps
+    # Parsed on the loop, the big feed would hold the paced source back for the whole parse. Timed here,
+    # on this machine under its present load (the suite runs on both cores), so the bound keeps its
+    # meaning on a busy machine: off the loop, no gap comes near the parse time.
+    started = time.monotonic()
+    parse_feed(big_feed.encode(), f"{big.base_url}/feed")
+    parse_seconds = time.monotonic() - started
+    assert max(gaps) <= interval + max(1.0, 0.6 * parse_seconds), (gaps, parse_seconds)

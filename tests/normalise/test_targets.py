@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import polars as pl
-from normalise_frames import sentence_frame, split_document
 
 from conflict_events.normalise.places import place_by_id
 from conflict_events.normalise.targets import TARGET_MENTIONS, find_targets
+from tests.normalise.normalise_frames import sentence_frame, split_document
 
 
 def _targets(*sentences: str) -> list[tuple[int, str, str, str | None]]:

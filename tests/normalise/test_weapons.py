@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import polars as pl
-from normalise_frames import sentence_frame
 
 from conflict_events import schema
 from conflict_events.normalise.reference import WEAPON_CATEGORIES
 from conflict_events.normalise.weapons import find_weapons, weapon_aliases_table, weapons_table
+from tests.normalise.normalise_frames import sentence_frame
 
 
 def _ids(sentence: str) -> list[tuple[str, str]]:

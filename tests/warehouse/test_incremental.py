@@ -10,7 +10,7 @@ import polars as pl
 from conflict_events import schema
 from conflict_events.accumulated import AccumulatedState
 from conflict_events.extract.incremental import extract_incremental, merge_incremental
-from conflict_events.extract.pipeline import extract_all, merge_documents
+from conflict_events.extract.pipeline import extract_all
 
 TEXTS = [
     "Russian forces struck Kharkiv with Shahed drones overnight on 3 March 2025, damaging a power plant.",
@@ -33,19 +33,19 @@ def test_only_new_or_changed_documents_are_extracted_and_the_result_equals_a_ful
     docs = documents(TEXTS)
     found, first = extract_incremental(docs, state, batch_size=2)
     assert (first.extracted, first.reused) == (3, 0)
-    tables, reused = merge_incremental(docs, found, state, merge_documents)
-    assert not reused
+    tables, merge = merge_incremental(docs, found, state)
+    assert not merge.reused
     full = extract_all(docs)
     assert tables["events"].sort("event_id").equals(full["events"].sort("event_id"))
 
     again, second = extract_incremental(docs, state)
     assert (second.extracted, second.reused) == (0, 3)
-    same, reused = merge_incremental(docs, again, state, merge_documents)
-    assert reused and same["events"].sort("event_id").equals(tables["events"].sort("event_id"))
+    same, merge = merge_incremental(docs, again, state)
+    assert merge.reused and same["events"].sort("event_id").equals(tables["events"].sort("event_id"))
 
     edited = documents([TEXTS[0], TEXTS[1], "Russian forces struck Odesa with Kalibr missiles on 5 March 2025."])
     found3, third = extract_incremental(edited, state)
     assert (third.extracted, third.reused) == (1, 2)
-    merged3, reused = merge_incremental(edited, found3, state, merge_documents)
-    assert not reused
+    merged3, merge = merge_incremental(edited, found3, state)
+    assert not merge.reused and (merge.documents_merged, merge.documents_dropped) == (1, 1)
     assert merged3["events"].sort("event_id").equals(extract_all(edited)["events"].sort("event_id"))

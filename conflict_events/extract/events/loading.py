@@ -1,15 +1,19 @@
 """Frames -> per-document Python structures: the eligible sentences of each document (pre-filtered
 by event type with Aho-Corasick), dated (own date, paragraph context, or the report window), with
-the actors, places, weapons and targets found in each."""
+the actors, places, weapons and targets found in each.  Everything up to the sentence objects is
+Polars (filters, joins, group_by/agg of each sentence's mentions); one pass over the joined rows
+builds the objects the per-document rules read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
+from conflict_events import schema
 from conflict_events.extract import roles as R
-from conflict_events.extract.events.model import Findings, Place, Sentence, Target, Weapon
+from conflict_events.extract.events.model import Candidate, DateSpan, Findings, Place, Sentence, Target, Weapon
 from conflict_events.text.rules import Rules
 
 
@@ -19,16 +23,32 @@ def _frame(frame: pl.DataFrame | None, docs: pl.Series) -> pl.DataFrame | None:
     return frame.filter(pl.col("doc_id").is_in(docs.implode()))
 
 
-def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return pl.col(name) if name in frame.columns else pl.lit(None)
+def check_findings(findings: Findings) -> None:
+    """Each findings frame has the columns event extraction reads (schema.py), or SchemaError."""
+    schema.check(findings.sentences, schema.SENTENCES, "events (sentences)")
+    frames = (
+        (findings.actors, schema.FINDING_ACTORS, "actors", None),
+        # A dates frame is read for these columns (it may come without date_text).
+        (findings.dates, schema.DATES, "dates", ["doc_id", "sent_idx", *_DATE_COLUMNS]),
+        (findings.places, schema.PLACE_MENTIONS, "places", None),
+        (findings.weapons, schema.FINDING_WEAPONS, "weapons", None),
+        (findings.targets, schema.TARGET_MENTIONS, "targets", None),
+        (findings.place_info, schema.PLACES, "place_info", None),
+        (findings.date_expressions, schema.DATE_EXPRESSIONS, "date_expressions", None),
+    )
+    for frame, expected, name, read in frames:
+        if frame is not None:
+            schema.check(frame, expected, f"events ({name})", read)
+
+
+_DATE_COLUMNS = ["date_start", "date_end", "date_precision", "date_is_future"]
 
 
 def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.DataFrame:
     """Sentences with a date: own, else nearest earlier in the paragraph, else the report window."""
     if dates is not None and dates.height:
-        keep = [c for c in ("date_start", "date_end", "date_precision", "date_is_future") if c in dates.columns]
         sentences = sentences.join(
-            dates.select("doc_id", "sent_idx", *keep).unique(["doc_id", "sent_idx"]),
+            dates.select("doc_id", "sent_idx", *_DATE_COLUMNS).unique(["doc_id", "sent_idx"]),
             on=["doc_id", "sent_idx"],
             how="left",
         )
@@ -84,19 +104,91 @@ def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.
     )
 
 
-def _group_rows(frame: pl.DataFrame | None, columns: list[str]) -> dict[tuple[str, int], list[tuple[Any, ...]]]:
-    out: dict[tuple[str, int], list[tuple[Any, ...]]] = {}
+def _or(value: pl.Expr, fallback: pl.Expr | str) -> pl.Expr:
+    """`value`, or `fallback` where it is null or empty (what `value or fallback` does in Python)."""
+    other = pl.lit(fallback) if isinstance(fallback, str) else fallback
+    return pl.when(value.is_null() | (value.cast(pl.String) == "")).then(other).otherwise(value)
+
+
+# The fields of each kind of mention object, in order, from its findings frame.
+_ACTOR_FIELDS = [
+    pl.col("start"),
+    pl.col("end"),
+    pl.col("entity_id"),
+    _or(pl.col("actor_type"), "organisation"),
+    _or(pl.col("match_kind"), "alias"),
+    pl.col("country_code"),
+    _or(pl.col("name"), pl.col("entity_id")),
+    pl.col("title"),
+    pl.col("surface"),
+]
+_PLACE_FIELDS = [
+    pl.col("start"),
+    pl.col("end"),
+    pl.col("place_id"),
+    _or(pl.col("name"), pl.col("surface")),
+    _or(pl.col("place_type"), "city"),
+    pl.col("admin1"),
+    pl.col("admin1_code"),
+    pl.col("country_code"),
+    pl.col("latitude"),
+    pl.col("longitude"),
+    pl.col("geo_precision"),
+    pl.col("surface"),
+]
+_WEAPON_FIELDS = [
+    pl.col("start"),
+    pl.col("end"),
+    pl.col("entity_id"),
+    pl.col("category"),
+    _or(pl.col("name"), pl.col("entity_id")),
+]
+_TARGET_FIELDS = [
+    pl.col("start"),
+    pl.col("end"),
+    _or(pl.col("target_type"), "other"),
+    _or(pl.col("target_name"), pl.col("surface")),
+    pl.col("place_id"),
+    pl.col("surface"),
+]
+
+_DATE_SPAN_FIELDS = [pl.col(name) for name in ("start", "end", *_DATE_COLUMNS[:3], "date_is_future")]
+
+_KEYS = ["doc_id", "sent_idx"]
+
+
+def _date_span(
+    start: int, end: int, date_start: Any, date_end: Any, precision: str | None, is_future: bool | None
+) -> DateSpan:
+    return DateSpan(start, end, (date_start, date_end, precision or "week", "sentence"), bool(is_future))
+
+
+def _by_sentence(
+    frame: pl.DataFrame | None,
+    rows: pl.DataFrame,
+    fields: list[pl.Expr],
+    cls: Callable[..., Any],
+) -> list[list[Any]]:
+    """The mentions of each sentence of `rows` (doc_id, sent_idx, _row), as objects in text order.
+
+    A join gives every mention its sentence's row and a sort puts them in order (Polars); Python only
+    turns whole columns into objects (Series.to_list, not row by row) and hands each to its row."""
+    out: list[list[Any]] = [[] for _ in range(rows.height)]
     if frame is None:
         return out
-    selected = frame.select("doc_id", "sent_idx", *[(_col(frame, c)).alias(c) for c in columns]).sort(
-        "doc_id", "sent_idx", "start"
+    placed = (
+        frame.select(*_KEYS, *[expr.alias(f"_f{i}") for i, expr in enumerate(fields)])
+        .join(rows, on=_KEYS, how="inner")
+        .sort("_row", "_f0", maintain_order=True)
     )
-    for row in selected.iter_rows():
-        out.setdefault((row[0], row[1]), []).append(row[2:])
+    columns = [placed[f"_f{i}"].to_list() for i in range(len(fields))]
+    for row, obj in zip(placed["_row"].to_list(), [cls(*f) for f in zip(*columns, strict=True)], strict=True):
+        out[row].append(obj)
     return out
 
 
 def documents_of(findings: Findings, rules: Rules) -> dict[str, list[Sentence]]:
+    check_findings(findings)
     sentences = findings.sentences
     if sentences.height == 0:
         return {}
@@ -128,33 +220,23 @@ def documents_of(findings: Findings, rules: Rules) -> dict[str, list[Sentence]]:
     eligible = eligible.filter(pl.col("doc_id").is_in(docs.implode()))
     if eligible.height == 0:
         return {}
-    dated = _dated_sentences(eligible, _frame(findings.dates, docs))
-
-    actors = _group_rows(
-        _frame(findings.actors, docs),
-        ["start", "end", "entity_id", "actor_type", "match_kind", "country_code", "name", "title", "surface"],
-    )
-    places_frame = _frame(findings.places, docs)
-    place_cols = [
-        "start", "end", "place_id", "name", "place_type", "admin1", "admin1_code",
-        "country_code", "latitude", "longitude", "geo_precision", "surface",
-    ]  # fmt: skip
-    if places_frame is not None and "place_id" not in places_frame.columns:
-        places_frame = places_frame.with_columns(pl.col("entity_id").alias("place_id"))
-    places = _group_rows(places_frame, place_cols)
-    weapons = _group_rows(_frame(findings.weapons, docs), ["start", "end", "entity_id", "category", "name"])
-    targets = _group_rows(
-        _frame(findings.targets, docs), ["start", "end", "target_type", "target_name", "place_id", "surface"]
-    )
-
-    out: dict[str, list[Sentence]] = {}
     columns = [
         "doc_id", "sent_idx", "paragraph_idx", "char_start", "char_end", "sentence", "in_blockquote",
         "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at", "_kinds",
     ]  # fmt: skip
-    for row in dated.select(columns).sort("doc_id", "sent_idx").iter_rows():
-        (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, kinds) = row
-        key = (doc_id, idx)
+    dated = _dated_sentences(eligible, _frame(findings.dates, docs)).select(columns)
+    dated = dated.sort(_KEYS).with_row_index("_row")
+    rows = dated.select(*_KEYS, pl.col("_row").cast(pl.Int64))
+    actors = _by_sentence(_frame(findings.actors, docs), rows, _ACTOR_FIELDS, R.ActorMention)
+    places = _by_sentence(_frame(findings.places, docs), rows, _PLACE_FIELDS, Place)
+    weapons = _by_sentence(_frame(findings.weapons, docs), rows, _WEAPON_FIELDS, Weapon)
+    targets = _by_sentence(_frame(findings.targets, docs), rows, _TARGET_FIELDS, Target)
+    date_spans = _by_sentence(_frame(findings.date_expressions, docs), rows, _DATE_SPAN_FIELDS, _date_span)
+
+    out: dict[str, list[Sentence]] = {}
+    sentence_rows = zip(*(dated[name].to_list() for name in columns), strict=True)
+    for i, row in enumerate(sentence_rows):
+        (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, sent_kinds) = row
         sent = Sentence(
             idx=idx,
             para=para,
@@ -165,29 +247,51 @@ def documents_of(findings: Findings, rules: Rules) -> dict[str, list[Sentence]]:
             date=(d0, d1, prec or "week", source or "window"),
             is_future=bool(future),
             published=published,
-            kinds=frozenset(kinds or ()),
+            kinds=frozenset(sent_kinds or ()),
         )
-        sent.actors = [
-            R.ActorMention(a[0], a[1], a[2], a[3] or "organisation", a[4] or "alias", a[5], a[6] or a[2], a[7], a[8])
-            for a in actors.get(key, [])
-        ]
-        sent.places = [
-            Place(p[0], p[1], p[2], p[3] or p[11], p[4] or "city", *p[5:11], p[11]) for p in places.get(key, [])
-        ]
-        sent.weapons = [Weapon(w[0], w[1], w[2], w[3], w[4] or w[2]) for w in weapons.get(key, [])]
-        sent.targets = [Target(t[0], t[1], t[2] or "other", t[3] or t[5], t[4], t[5]) for t in targets.get(key, [])]
+        sent.actors, sent.places, sent.weapons, sent.targets = actors[i], places[i], weapons[i], targets[i]
+        sent.date_spans = date_spans[i]
         out.setdefault(doc_id, []).append(sent)
     return out
 
 
+_GEO_PRECISION = {"facility": "point", "city": "city", "admin1": "admin1", "country": "country"}
+
+
 def places_by_id(findings: Findings) -> dict[str, Place]:
+    """The places table as Place objects by id (a target's place is looked up here)."""
     info = findings.place_info
     if info is None or info.height == 0:
         return {}
-    cols = ["place_id", "name", "place_type", "admin1", "admin1_code", "country_code", "latitude", "longitude"]
-    lookup: dict[str, Place] = {}
-    for row in info.select([_col(info, c).alias(c) for c in cols]).iter_rows():
-        precision = {"facility": "point", "city": "city", "admin1": "admin1", "country": "country"}.get(row[2] or "")
-        lookup[row[0]] = Place(0, 0, row[0], row[1], row[2] or "city", row[3], row[4], row[5], row[6], row[7],
-                               precision, row[1])  # fmt: skip
-    return lookup
+    schema.check(info, schema.PLACES, "events (place_info)")
+    place_type = pl.col("place_type").cast(pl.String)
+    fields = info.select(
+        pl.lit(0).alias("start"),
+        pl.lit(0).alias("end"),
+        pl.col("place_id"),
+        pl.col("name"),
+        _or(place_type, "city").alias("place_type"),
+        *[pl.col(name) for name in ("admin1", "admin1_code", "country_code", "latitude", "longitude")],
+        place_type.replace_strict(_GEO_PRECISION, default=None, return_dtype=pl.String).alias("geo_precision"),
+        pl.col("name").alias("surface"),
+    )
+    places = [Place(*row) for row in zip(*(series.to_list() for series in fields.iter_columns()), strict=True)]
+    return {place.place_id: place for place in places}
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def clause_date(cand: Candidate, rules: Rules) -> tuple[Any, Any, str, str]:
+    """The date of the clause a candidate's trigger hangs on: the most precise date expression inside
+    that clause (the first on a tie), so "X said on Tuesday that Russia struck Kyiv overnight" dates the
+    strike by "overnight" and "..., while talks are set for next week" dates the talks by "next week";
+    with no date in the clause (or no known trigger), the sentence's date (own, context or window)."""
+    sent = cand.anchor
+    if cand.trigger_start is None or not sent.date_spans:
+        return sent.date
+    start, end = R.clause_bounds(sent.text, cand.trigger_start, rules)
+    inside = [span for span in sent.date_spans if start <= span.start and span.end <= end]
+    if not inside:
+        return sent.date
+    return min(inside, key=lambda span: (_PRECISION_RANK.get(span.date[2], 9), span.start)).date

@@ -143,6 +143,7 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
         if len(people) < 2:
             continue
         cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
+        cand.trigger_start = trig.start
         cand.actors = [(m, "participant") for m in people]
         cand.by_leaders = bool(rules.pattern("meeting.leaders_of").search(sent.text[c0 : trig.start]))
         cand.place = meeting_place(sent, trig.start)

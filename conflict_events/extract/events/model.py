@@ -55,6 +55,7 @@ class Findings:
     weapons: pl.DataFrame | None = None  # MENTIONS (entity_id = weapon_id) + category, name
     targets: pl.DataFrame | None = None  # MENTIONS + target_type, target_name, place_id
     place_info: pl.DataFrame | None = None  # places table, to look up a target's place
+    date_expressions: pl.DataFrame | None = None  # schema.DATE_EXPRESSIONS, for clause-level dates
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,14 @@ class Weapon:
     name: str
 
 
+@dataclass(frozen=True)
+class DateSpan:
+    start: int
+    end: int
+    date: tuple[dt.date, dt.date, str, str]  # start, end, precision, source (as Sentence.date)
+    is_future: bool
+
+
 @dataclass
 class Sentence:
     idx: int
@@ -108,6 +117,8 @@ class Sentence:
     places: list[Place] = field(default_factory=list)
     weapons: list[Weapon] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    # Each date expression of the sentence with its span: a clause is dated by the one it holds.
+    date_spans: list[DateSpan] = field(default_factory=list)
 
 
 @dataclass
@@ -126,6 +137,7 @@ class Candidate:
     place_named: bool = False
     context_only: bool = False  # a strike without place, target or weapon: context for the next ones
     by_leaders: bool = False  # "the Presidents of X and Y held talks": the states' leaders met
+    trigger_start: int | None = None  # where its trigger stands in the anchor: the clause there dates it
 
     def speaker_id(self) -> str | None:
         return next((m.actor_id for m, role in self.actors if role == "speaker"), None)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from conflict_events.extract.events.loading import clause_date
 from conflict_events.extract.events.model import Candidate
 from conflict_events.text.rules import Rules
 
 
 def _date_of(cand: Candidate, rules: Rules) -> tuple[dt.date, dt.date, str, str]:
     sent = cand.anchor
-    start, end, precision, source = sent.date
+    start, end, precision, source = clause_date(cand, rules)
     published = sent.published.date() if sent.published else None
     if cand.event_type == "statement" and precision in ("month", "year") and published is not None:
         # "in its summary of 2025 it stated ...": the month or year is what was talked about;

@@ -66,6 +66,7 @@ def simple_events_in(
         if not initiators:
             continue
         cand = Candidate(event_type, trig.sub_type or "", sent, trig.strength)
+        cand.trigger_start = trig.start
         ids = {m.actor_id for m in initiators}
         cand.actors = [(m, "initiator") for m in initiators]
         others = R.targets_after(sent.text, sent.actors, trig.end, c1, R.INITIATOR_TYPES)
@@ -123,6 +124,7 @@ def _passive_sanction(sent: Sentence, trig: Trigger, clause_end: int) -> Candida
     if not initiators:
         return None
     cand = Candidate("sanction", trig.sub_type or "imposed", sent, trig.strength)
+    cand.trigger_start = trig.start
     cand.actors = [(initiators[0], "initiator"), *((m, "target") for m in targets)]
     cand.evidence = [sent]
     return cand

@@ -43,7 +43,7 @@ def _speaker_at(
     lead = text[max(c0, verb_start - 30) : verb_start]
     pronouns = list(rules.pattern("statement.pronoun").finditer(lead))
     pronoun = pronouns[-1] if pronouns else None
-    if pronoun is not None and not R._BROKEN_GAP.search(lead[pronoun.end() :]):
+    if pronoun is not None and not R.gap_is_broken(lead[pronoun.end() :]):
         person = R.last_person_before(history, outside, verb_start, text)
         if person is not None:
             return [person]

@@ -211,6 +211,7 @@ def strikes_in(
             continue
         seen.add(key)
         cand = Candidate("strike", strike_sub_type(sent, weapon, trig, rules), sent, trig.strength)
+        cand.trigger_start = trig.start
         attacker_ids = {a.actor_id for a in attackers}
         cand.actors = [(a, "initiator") for a in _with_states(attackers)]
         hit = R.targets_after(

@@ -18,7 +18,10 @@ place_id, target name, sorted actor ids and (statements) the start of the quote.
 offsets are not used, so the id does not depend on which source reported first; two runs over
 the same input give the same ids. Clusters whose features coincide get a suffix in order of
 their earliest evidence (doc_id, offset), also deterministic.
-Modules: pairs (features, pairs, clusters) <- summaries <- build (`merge_events`).
+Candidates are numbered by a hash of (doc_id, cand_idx), the same in every refresh, so the merge is
+kept between refreshes and brought up to date from the documents that changed (`state.update_merge`);
+`merge_events` is that update from an empty state.
+Modules: pairs (features, pairs, clusters) <- summaries <- build (events per cluster, ids) <- state.
 """
 
 from conflict_events.extract.merge.build import EVENT_ACTORS, EVENT_MENTIONS, EVENTS, merge_events

@@ -4,6 +4,7 @@ confidence, stable ids."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -13,12 +14,9 @@ from conflict_events.extract.merge.pairs import (
     PLACE_RANK,
     SOURCE_RANK,
     SUB_TYPE_RANK,
-    clusters,
-    cross_document_pairs,
+    candidate_ids,
     features,
     norm,
-    unlocated_strike_pairs,
-    within_document_pairs,
 )
 from conflict_events.extract.merge.summaries import summary
 from conflict_events.ids import short_hash
@@ -168,63 +166,89 @@ def _event(
     return ev, actors
 
 
-def merge_events(
-    candidates: pl.DataFrame, documents: pl.DataFrame, extractor_version: str = "unknown"
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Candidates (extract.events.CANDIDATES) -> events, event_actors, event_mentions."""
-    empty = (schema.empty(EVENTS), schema.empty(EVENT_ACTORS), schema.empty(EVENT_MENTIONS))
-    if candidates.height == 0:
-        return empty
-    docs = documents.select("doc_id", "text", "published_at", pl.col("source_kind").fill_null("")).unique(
-        "doc_id", keep="first"
-    )
-    reporting = docs.filter(pl.col("source_kind") != "comment").get_column("doc_id")
+# Kept per cluster beside its event (not published): what the event ids are disambiguated by.
+CLUSTER_COLUMNS = {
+    "cluster": pl.UInt64,  # the smallest candidate id (pairs.candidate_ids) of the cluster
+    "base_id": pl.String,  # evt_ + hash of the defining features, before any suffix
+    "evidence_doc": pl.String,  # the earliest evidence span (doc_id, char_start, char_end)
+    "evidence_start": pl.Int64,
+    "evidence_end": pl.Int64,
+    "first_doc": pl.String,  # the first candidate (doc_id, cand_idx): the order of clusters
+    "first_cand": pl.Int64,
+}
+_EVENT_INPUTS = [
+    "cluster", "doc_id", "cand_idx", "anchor_sent", "event_type", "sub_type", "status", "date_start", "date_end",
+    "date_precision", "date_source", "place_id", "location_name", "place_type", *schema.EVENT_PLACE_TARGET_WEAPON,
+    "weapon_name", "quote", "actors", "strength", "mentions", "first_sent",
+]  # fmt: skip
+CLUSTER_EVENTS = {**{k: v for k, v in EVENTS.items() if k != "event_id"}, **CLUSTER_COLUMNS}
+CLUSTER_ACTORS = {"cluster": pl.UInt64, "actor_id": pl.String, "role": pl.String}
+CLUSTER_MENTIONS = {"cluster": pl.UInt64, "doc_id": pl.String, "sentence": pl.String, "char_start": pl.Int64,
+                    "char_end": pl.Int64, "extractor_version": pl.String}
+
+
+def reporting_candidates(candidates: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """The candidates that can make events (not from reader comments, with evidence), with their
+    merge features and stable candidate ids (`cid`)."""
+    reporting = documents.filter(pl.col("source_kind").fill_null("") != "comment").select("doc_id")
     cands = (
-        candidates.filter(pl.col("doc_id").is_in(reporting.implode()) & (pl.col("mentions").list.len() > 0))
+        candidates.join(reporting, on="doc_id", how="semi")
+        .filter(pl.col("mentions").list.len() > 0)
         .sort("doc_id", "cand_idx")
-        .with_row_index("cid")
-        .with_columns(pl.col("cid").cast(pl.Int64))
+        .with_columns(candidate_ids())
     )
-    if cands.height == 0:
-        return empty
-    feats = features(cands)
-    pairs = pl.concat(
-        [within_document_pairs(feats), unlocated_strike_pairs(feats), cross_document_pairs(feats, docs)]
-    ).unique()
-    roots = clusters(cands.height, pairs)
-    rows = feats.join(roots.rename({"label": "cluster"}), on="cid", how="left").sort("cid").to_dicts()
+    return features(cands)
+
+
+_CHUNK_CANDIDATES = 20_000
+
+
+def _clusters_in_chunks(feats: pl.DataFrame) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """(cluster, its candidates as dicts in (doc_id, cand_idx) order), a chunk of about
+    _CHUNK_CANDIDATES candidates at a time: Python dicts of every candidate at once would be the
+    merge's peak memory."""
+    sizes = feats.group_by("cluster").len().sort("cluster")
+    chunks = sizes.select("cluster", (pl.col("len").cum_sum() // _CHUNK_CANDIDATES).alias("_chunk"))
+    numbered = feats.select(_EVENT_INPUTS).join(chunks, on="cluster", how="left")
+    for part in numbered.sort("doc_id", "cand_idx").partition_by("_chunk", maintain_order=True):
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        # Only the columns _event reads: turning rows into dicts is the costly step.
+        for r in part.drop("_chunk").to_dicts():
+            grouped.setdefault(r["cluster"], []).append(r)
+        yield from grouped.items()
+
+
+def cluster_events(
+    feats: pl.DataFrame, documents: pl.DataFrame, extractor_version: str
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """One event per cluster of `feats` (features with a `cluster` column): CLUSTER_EVENTS,
+    CLUSTER_ACTORS and CLUSTER_MENTIONS. `documents` (doc_id, text, published_at) must hold every
+    document of the clusters."""
+    if feats.height == 0:
+        return schema.empty(CLUSTER_EVENTS), schema.empty(CLUSTER_ACTORS), schema.empty(CLUSTER_MENTIONS)
+    docs = documents.join(feats.select("doc_id").unique(), on="doc_id", how="semi")
     published = dict(docs.select("doc_id", "published_at").iter_rows())
     texts = dict(docs.select("doc_id", "text").iter_rows())
-
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        grouped.setdefault(r["cluster"], []).append(r)
-    built = []
-    for members in grouped.values():
+    events: list[dict[str, Any]] = []
+    actor_rows: list[dict[str, Any]] = []
+    mention_rows: list[dict[str, Any]] = []
+    for cluster, members in _clusters_in_chunks(feats):
         ev, actors = _event(members, published, texts)
         evidence = sorted({(r["doc_id"], m["char_start"], m["char_end"]) for r in members for m in r["mentions"]})
-        built.append((ev, actors, evidence))
-    _disambiguate(built)
-    events = [ev for ev, _, _ in built]
-    actor_rows = [
-        {"event_id": ev["event_id"], "actor_id": a["actor_id"], "role": a["role"]}
-        for ev, actors, _ in built
-        for a in actors
-    ]
-    mention_rows = [
-        {"event_id": ev["event_id"], "doc_id": d, "char_start": s, "char_end": e}
-        for ev, _, evidence in built
-        for d, s, e in evidence
-    ]
-
-    events_frame = pl.DataFrame(events, schema_overrides={k: v for k, v in EVENTS.items() if k != "event_id"})
-    events_frame = schema.conform(events_frame, EVENTS).sort("event_id")
-    actors_frame = schema.conform(pl.DataFrame(actor_rows, schema=EVENT_ACTORS), EVENT_ACTORS)
-    actors_frame = actors_frame.unique().sort("event_id", "role", "actor_id")
+        ev |= {
+            "cluster": cluster, "base_id": ev.pop("event_id"), "evidence_doc": evidence[0][0],
+            "evidence_start": evidence[0][1], "evidence_end": evidence[0][2], "first_doc": members[0]["doc_id"],
+            "first_cand": members[0]["cand_idx"],
+        }  # fmt: skip
+        events.append(ev)
+        actor_rows += [{"cluster": cluster, "actor_id": a["actor_id"], "role": a["role"]} for a in actors]
+        mention_rows += [{"cluster": cluster, "doc_id": d, "char_start": s, "char_end": e} for d, s, e in evidence]
+    events_frame = schema.conform(pl.DataFrame(events, schema_overrides=CLUSTER_EVENTS), CLUSTER_EVENTS)
+    actors_frame = schema.conform(pl.DataFrame(actor_rows, schema=CLUSTER_ACTORS), CLUSTER_ACTORS).unique()
     mentions = (
         pl.DataFrame(
             mention_rows,
-            schema={"event_id": pl.String, "doc_id": pl.String, "char_start": pl.Int64, "char_end": pl.Int64},
+            schema={"cluster": pl.UInt64, "doc_id": pl.String, "char_start": pl.Int64, "char_end": pl.Int64},
         )
         .join(docs.select("doc_id", "text"), on="doc_id", how="left")
         .with_columns(
@@ -232,18 +256,46 @@ def merge_events(
             pl.lit(extractor_version).alias("extractor_version"),
         )
     )
-    mentions = schema.conform(mentions, EVENT_MENTIONS).unique().sort("event_id", "doc_id", "char_start")
-    return events_frame, actors_frame, mentions
+    return events_frame, actors_frame, schema.conform(mentions, CLUSTER_MENTIONS).unique()
 
 
-def _disambiguate(built: list[tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, int, int]]]]) -> None:
-    """Give clusters with identical defining features distinct ids, in order of earliest evidence."""
-    by_id: dict[str, list[int]] = {}
-    for i, (ev, _, _) in enumerate(built):
-        by_id.setdefault(ev["event_id"], []).append(i)
-    for idxs in by_id.values():
-        if len(idxs) < 2:
-            continue
-        ordered = sorted(idxs, key=lambda i: built[i][2][0])
-        for n, i in enumerate(ordered[1:], start=2):
-            built[i][0]["event_id"] = f"{built[i][0]['event_id']}-{n}"
+def event_ids(cluster_events: pl.DataFrame) -> pl.DataFrame:
+    """cluster -> event_id: clusters with identical defining features (one base_id) get distinct ids,
+    suffixed -2, -3, ... in order of their earliest evidence (then of their first candidate)."""
+    return (
+        cluster_events.lazy()
+        .select("cluster", "base_id", "evidence_doc", "evidence_start", "evidence_end", "first_doc", "first_cand")
+        .sort("base_id", "evidence_doc", "evidence_start", "evidence_end", "first_doc", "first_cand")
+        .with_columns((pl.int_range(pl.len()).over("base_id") + 1).alias("_n"))
+        .select(
+            "cluster",
+            pl.when(pl.col("_n") == 1)
+            .then(pl.col("base_id"))
+            .otherwise(pl.col("base_id") + "-" + pl.col("_n").cast(pl.String))
+            .alias("event_id"),
+        )
+        .collect()
+    )
+
+
+def contract_frames(
+    cluster_events: pl.DataFrame, cluster_actors: pl.DataFrame, cluster_mentions: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Per-cluster frames -> events, event_actors, event_mentions (ids disambiguated, sorted)."""
+    ids = event_ids(cluster_events)
+    events = schema.conform(cluster_events.join(ids, on="cluster", how="left"), EVENTS).sort("event_id")
+    actors = schema.conform(cluster_actors.join(ids, on="cluster", how="inner"), EVENT_ACTORS)
+    actors = actors.unique().sort("event_id", "role", "actor_id")
+    mentions = schema.conform(cluster_mentions.join(ids, on="cluster", how="inner"), EVENT_MENTIONS)
+    mentions = mentions.unique().sort("event_id", "doc_id", "char_start")
+    return events, actors, mentions
+
+
+def merge_events(
+    candidates: pl.DataFrame, documents: pl.DataFrame, extractor_version: str = "unknown"
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Candidates (extract.events.CANDIDATES) -> events, event_actors, event_mentions, from scratch."""
+    from conflict_events.extract.merge.state import MergeState, update_merge
+
+    merged, _change = update_merge(MergeState.empty(), candidates, [], documents, extractor_version)
+    return merged.tables()

@@ -146,7 +146,7 @@ def unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
     in Kyiv were hit" after "the Russians launched 430 drones"). Only one, so it never chains two
     located strikes together."""
     strikes = feats.filter(pl.col("event_type") == "strike").select(
-        "cid", "doc_id", "status", "date_start", "date_end", "key_actors", "first_sent", "last_sent",
+        "cid", "doc_id", "cand_idx", "status", "date_start", "date_end", "key_actors", "first_sent", "last_sent",
         (pl.col("place_id").is_null() & pl.col("target_norm").is_null()).alias("_bare"),
     )  # fmt: skip
     bare = strikes.filter(pl.col("_bare") & (pl.col("key_actors").list.len() > 0)).drop("_bare")
@@ -165,7 +165,8 @@ def unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("date_start") <= pl.col("date_end_r"))
             & (pl.col("date_start_r") <= pl.col("date_end"))
         )
-        .sort("cid", pl.col("_same").not_(), "_distance", "cid_r")
+        # Ties go to the earlier candidate of the report (cand_idx: the order within the document).
+        .sort("cid", pl.col("_same").not_(), "_distance", "cand_idx_r")
         .group_by("cid", maintain_order=True)
         .first()
         .select(pl.min_horizontal("cid", "cid_r").alias("cid"), pl.max_horizontal("cid", "cid_r").alias("cid_r"))
@@ -256,36 +257,75 @@ def _weeks_expr() -> pl.Expr:
     )
 
 
-def cross_document_pairs(feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    keyed = (
+def candidate_ids() -> pl.Expr:
+    """A candidate's id for the merge: a hash of (doc_id, cand_idx), the same in every refresh, so
+    stored pairs, clusters and blocking keys of unchanged documents stay valid."""
+    return pl.struct("doc_id", "cand_idx").hash(seed=_HASH_SEED).alias("cid")
+
+
+def document_numbers(column: str = "doc_id") -> pl.Expr:
+    """A document's number in the blocking join (a hash: integers are cheap to copy into pairs)."""
+    return pl.col(column).hash(seed=_HASH_SEED)
+
+
+_HASH_SEED = 8
+
+
+def block_rows(feats: pl.DataFrame) -> pl.DataFrame:
+    """cid, block, doc, date_start, date_end: one row per blocking key and ISO week of a candidate.
+
+    Two candidates of different documents are compared only when they share a block (event type,
+    key, week), so a new candidate meets the few stored ones of its blocks, not all history."""
+    return (
         _block_keys(feats)
         .join(feats.select(*_KEY_COLUMNS, "event_type", _weeks_expr().alias("week")), on="cid", how="inner")
         .explode("week")
         .drop_nulls("week")
-        # Integer block and document numbers: the join below copies them into every pair row.
         .select(
             "cid",
-            pl.struct("event_type", "key", "week").rank("dense").alias("block"),
-            pl.col("doc_id").rank("dense").alias("doc"),
+            pl.struct("event_type", "key", "week").hash(seed=_HASH_SEED).alias("block"),
+            document_numbers().alias("doc"),
             "date_start",
             "date_end",
         )
     )
-    # Narrow join, filtered at once (different documents, overlapping dates): the wide rule columns
-    # are joined only to the pairs that survive, which keeps the peak memory small.
-    pairs = (
-        keyed.lazy()
-        .join(keyed.lazy(), on="block", how="inner", suffix="_r")
-        .filter(
-            (pl.col("cid") < pl.col("cid_r"))
-            & (pl.col("doc") != pl.col("doc_r"))
-            & (pl.col("date_start") <= pl.col("date_end_r"))
-            & (pl.col("date_start_r") <= pl.col("date_end"))
+
+
+BLOCK_ROWS = {"cid": pl.UInt64, "block": pl.UInt64, "doc": pl.UInt64, "date_start": pl.Date, "date_end": pl.Date}
+
+
+def block_pairs(new: pl.DataFrame, stored: pl.DataFrame | None = None, *, within: bool = True) -> pl.DataFrame:
+    """(cid, cid_r), cid < cid_r: the pairs of block rows sharing a block, from different documents,
+    with overlapping dates - among the `new` rows (unless not `within`), and between a new row and a
+    `stored` one."""
+
+    def joined(left: pl.DataFrame, right: pl.DataFrame, *, ordered: bool) -> pl.LazyFrame:
+        # Narrow join, filtered at once (different documents, overlapping dates): the wide rule columns
+        # are joined only to the pairs that survive, which keeps the peak memory small.
+        order = pl.col("cid") < pl.col("cid_r") if ordered else pl.lit(True)
+        return (
+            left.lazy()
+            .join(right.lazy(), on="block", how="inner", suffix="_r")
+            .filter(
+                order
+                & (pl.col("doc") != pl.col("doc_r"))
+                & (pl.col("date_start") <= pl.col("date_end_r"))
+                & (pl.col("date_start_r") <= pl.col("date_end"))
+            )
+            .select(pl.min_horizontal("cid", "cid_r").alias("cid"), pl.max_horizontal("cid", "cid_r").alias("cid_r"))
         )
-        .select("cid", "cid_r")
-        .unique()
-        .collect()
-    )
+
+    parts = [joined(new, new, ordered=True)] if within else []
+    if stored is not None and stored.height:
+        parts.append(joined(new, stored, ordered=False))
+    if not parts:
+        return pl.DataFrame(schema={"cid": pl.UInt64, "cid_r": pl.UInt64})
+    return pl.concat(parts).unique().collect()
+
+
+def compatible_cross_pairs(pairs: pl.DataFrame, feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """The block pairs (cid, cid_r) that describe one event; `feats` holds both sides' features,
+    `texts` (doc_id, text) the documents of both sides."""
     # The rule columns (lists, strings) are wide: check the pairs a slice at a time.
     kept = [
         place_supported(
@@ -293,12 +333,17 @@ def cross_document_pairs(feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFra
         ).select("cid", "cid_r")
         for offset in range(0, pairs.height, _PAIR_SLICE)
     ]
-    return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.Int64, "cid_r": pl.Int64})
+    return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.UInt64, "cid_r": pl.UInt64})
 
 
-def clusters(n: int, pairs: pl.DataFrame) -> pl.DataFrame:
+def cross_document_pairs(feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Every compatible pair across documents among `feats` (blocked)."""
+    return compatible_cross_pairs(block_pairs(block_rows(feats)), feats, texts)
+
+
+def clusters(cids: pl.Series, pairs: pl.DataFrame) -> pl.DataFrame:
     """Connected components of the pair graph (union-find with path halving over the pairs only):
-    cid -> label, the smallest cid of its cluster."""
+    cid -> label, the smallest cid of its cluster (candidates in no pair are their own cluster)."""
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -313,9 +358,9 @@ def clusters(n: int, pairs: pl.DataFrame) -> pl.DataFrame:
             parent[max(ra, rb)] = min(ra, rb)
     linked = list(parent)
     labels = pl.DataFrame(
-        {"cid": linked, "label": [find(i) for i in linked]}, schema={"cid": pl.Int64, "label": pl.Int64}
+        {"cid": linked, "label": [find(i) for i in linked]}, schema={"cid": pl.UInt64, "label": pl.UInt64}
     )
-    everyone = pl.DataFrame({"cid": pl.int_range(0, n, eager=True, dtype=pl.Int64)})
+    everyone = pl.DataFrame({"cid": cids.cast(pl.UInt64)})
     return everyone.join(labels, on="cid", how="left").with_columns(pl.col("label").fill_null(pl.col("cid")))
 
 

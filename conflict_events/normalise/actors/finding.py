@@ -98,6 +98,9 @@ def find_actors(
 
     `documents` (url, published_at) tells which texts come from an official publisher, whose bare roles
     ("The Prime Minister", "the enemy") name its office holders; without it, roles are not read."""
+    schema.check(sentences, schema.SENTENCES, "find_actors", schema.SENTENCE_TEXT)
+    if documents is not None:
+        schema.check(documents, schema.DOCUMENTS, "find_actors (documents)", ["doc_id", "url"])
     ref = reference or load_actor_reference()
     if sentences.height == 0:
         return schema.empty(ACTOR_MENTIONS)

@@ -18,14 +18,7 @@ ACTORS = {
     "title": pl.String,
 }
 ACTOR_ALIASES = {"actor_id": pl.String, "alias": pl.String}
-# What find_actors returns: schema.MENTIONS (entity_id = actor_id) plus how it was found and what the actor is.
-ACTOR_MENTIONS = {
-    **schema.MENTIONS,
-    "match_kind": pl.String,
-    "actor_name": pl.String,
-    "actor_type": pl.String,
-    "actor_country_code": pl.String,
-    "actor_title": pl.String,
-}
+# What find_actors returns (the stage boundary schema lives in conflict_events/schema.py).
+ACTOR_MENTIONS = schema.ACTOR_MENTIONS
 
 KEYS = ["doc_id", "sent_idx"]

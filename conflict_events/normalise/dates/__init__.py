@@ -19,6 +19,6 @@ expression), anchoring ("the next day"), sentences (whole frames); model holds t
 
 from conflict_events.normalise.dates.model import DATES
 from conflict_events.normalise.dates.periods import report_window
-from conflict_events.normalise.dates.sentences import resolve_sentence_dates
+from conflict_events.normalise.dates.sentences import resolve_date_expressions, resolve_dates, resolve_sentence_dates
 
-__all__ = ["DATES", "report_window", "resolve_sentence_dates"]
+__all__ = ["DATES", "report_window", "resolve_date_expressions", "resolve_dates", "resolve_sentence_dates"]

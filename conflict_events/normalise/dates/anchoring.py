@@ -3,24 +3,18 @@ before them."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import polars as pl
 
 from conflict_events.normalise.dates.periods import count_of
-from conflict_events.normalise.dates.phrases import ANCHORED
-
-_ANCHORED_RE = re.compile(ANCHORED)
-# An anchored expression ("the next day") looks this many sentences back for the date it counts from.
-ANCHOR_REACH = 4
-_COUNT_SIDE_SIGN = {"later": 1, "after": 1, "afterwards": 1, "earlier": -1, "before": -1}
+from conflict_events.normalise.dates.phrases import DatePhrases
 
 
 @lru_cache(maxsize=4096)
-def anchor_shift(text: str) -> int | None:
+def anchor_shift(text: str, phrases: DatePhrases) -> int | None:
     """Days an anchored expression moves its anchor date: "the next day" +1, "two days earlier" -2."""
-    match = _ANCHORED_RE.fullmatch(text)
+    match = next((m for p in phrases.anchored() if (m := p.fullmatch(text)) is not None), None)
     if match is None:
         return None
     groups = {k: (v or "").lower() for k, v in match.groupdict().items()}
@@ -30,14 +24,14 @@ def anchor_shift(text: str) -> int | None:
         return 1 if groups["dir"] == "after" else -1
     if groups["prev"]:
         return -7 if groups["prev"] == "week" else -1
-    count = count_of(groups["count"]) or 1
-    return count * (7 if groups["unit"] == "week" else 1) * _COUNT_SIDE_SIGN[groups["side"]]
+    count = count_of(groups["count"], phrases) or 1
+    return count * (7 if groups["unit"] == "week" else 1) * phrases.anchor_sides[groups["side"]]
 
 
-def anchored_to_previous(found: pl.DataFrame) -> pl.DataFrame:
+def anchored_to_previous(found: pl.DataFrame, reach: int) -> pl.DataFrame:
     """Resolved expressions in text order (doc_id, sent_idx, _order; anchored ones with `shift` and no
     dates) with anchored ones dated from the nearest dated expression before them (same sentence or up
-    to ANCHOR_REACH sentences back), else an honest week before publication."""
+    to `reach` sentences back), else an honest week before publication."""
     anchored = pl.col("shift").is_not_null()
     own = pl.col("date_start").is_not_null()
 
@@ -45,7 +39,7 @@ def anchored_to_previous(found: pl.DataFrame) -> pl.DataFrame:
         return pl.when(own).then(pl.col(name)).forward_fill().over("doc_id")
 
     shift = pl.duration(days=pl.col("shift"))
-    near = (pl.col("sent_idx") - pl.col("_anchor_idx")) <= ANCHOR_REACH
+    near = (pl.col("sent_idx") - pl.col("_anchor_idx")) <= reach
     with_anchor = anchored & pl.col("_anchor_start").is_not_null() & near.fill_null(False)
     pub = pl.col("pub")
     back = pl.col("shift") < 0

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
+from conflict_events import schema
 
-DATES = {
-    "doc_id": pl.String,
-    "sent_idx": pl.Int64,
-    "date_start": pl.Date,
-    "date_end": pl.Date,
-    "date_precision": pl.String,
-    "date_text": pl.String,
-    "date_is_future": pl.Boolean,
-}
+DATES = schema.DATES  # the stage boundary schema lives in conflict_events/schema.py
 KEYS = ["doc_id", "sent_idx"]
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 

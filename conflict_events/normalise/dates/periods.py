@@ -8,11 +8,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from conflict_events.normalise.dates.model import Resolved
-from conflict_events.normalise.dates.phrases import MONTHS, NUMBER_WORDS, WEEKDAYS
-
-# Without a year and without future tense a day-month is in the past, unless it falls this close after
-# publication ("talks on January 5" in a December 28 post) while its past reading is almost a year back.
-NEAR_FUTURE_DAYS = 14
+from conflict_events.normalise.dates.phrases import DatePhrases
 
 
 def report_window(published_at: datetime | date) -> tuple[date, date]:
@@ -31,11 +27,11 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def count_of(text: str) -> int | None:
+def count_of(text: str, phrases: DatePhrases) -> int | None:
     text = re.sub(r"\s+", " ", text.strip().lower())
     if text.isdigit():
         return int(text)
-    return NUMBER_WORDS.get(text)
+    return phrases.number_words.get(text)
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:
@@ -45,8 +41,8 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def day_of_month(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
-    month = MONTHS.get(groups["month"].rstrip(".").lower()) if groups["month"] else None
+def day_of_month(groups: dict[str, str | None], pub: date, future: bool, phrases: DatePhrases) -> Resolved | None:
+    month = phrases.months.get(groups["month"].rstrip(".").lower()) if groups["month"] else None
     day = int(re.sub(r"\D", "", groups["day"] or ""))
     last = int(re.sub(r"\D", "", groups["day2"])) if groups.get("day2") else day
     if month is None or last < day:
@@ -64,7 +60,9 @@ def day_of_month(groups: dict[str, str | None], pub: date, future: bool) -> Reso
         if future:
             year = min((d for d in candidates if d >= pub), default=candidates[-1]).year
         else:
-            near = [d for d in candidates if pub < d <= pub + timedelta(days=NEAR_FUTURE_DAYS)]
+            # A day just after publication ("talks on January 5" in a December 28 post) is that one.
+            ahead = timedelta(days=phrases.windows["near_future_days"])
+            near = [d for d in candidates if pub < d <= pub + ahead]
             past = [d for d in candidates if d <= pub]
             year = (near[0] if near else max(past) if past else candidates[0]).year
     start, end = safe_date(year, month, day), safe_date(year, month, last)
@@ -161,10 +159,10 @@ def about_week_ago(qual: str, pub: date) -> Resolved:
     return pub - timedelta(9), pub - timedelta(5), "week", False
 
 
-def ago(count_text: str, unit: str, pub: date) -> Resolved | None:
+def ago(count_text: str, unit: str, pub: date, phrases: DatePhrases) -> Resolved | None:
     unit = unit.lower()
-    few = count_of(count_text) is None
-    n = count_of(count_text) or 0
+    few = count_of(count_text, phrases) is None
+    n = count_of(count_text, phrases) or 0
     if unit == "day":
         if few:  # "a few days ago", "several days ago", "a couple of days ago"
             upper = 3 if "couple" in count_text.lower() else 7 if "several" in count_text.lower() else 5
@@ -184,8 +182,8 @@ def ago(count_text: str, unit: str, pub: date) -> Resolved | None:
     return date(pub.year - n, 1, 1), date(pub.year - n, 12, 31), "year", False
 
 
-def in_future(count_text: str, unit: str, pub: date) -> Resolved | None:
-    n = count_of(count_text)
+def in_future(count_text: str, unit: str, pub: date, phrases: DatePhrases) -> Resolved | None:
+    n = count_of(count_text, phrases)
     unit = unit.lower()
     if unit == "day":
         if n is None:
@@ -198,8 +196,8 @@ def in_future(count_text: str, unit: str, pub: date) -> Resolved | None:
     return date(y, m, 1), _month_end(y, m), "month", True
 
 
-def nearest_weekday(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
-    target = WEEKDAYS[groups["weekday"].lower()]
+def nearest_weekday(groups: dict[str, str | None], pub: date, future: bool, phrases: DatePhrases) -> Resolved | None:
+    target = phrases.weekdays[groups["weekday"].lower()]
     rel = re.sub(r"\s+", " ", (groups.get("rel") or "").lower())
     back = (pub.weekday() - target) % 7  # days back to the most recent such weekday (0 = today)
     if rel == "next" or (future and rel in {"", "on", "this", "by"}):
@@ -216,12 +214,12 @@ def nearest_weekday(groups: dict[str, str | None], pub: date, future: bool) -> R
     return day, end, "day", is_future
 
 
-def weekday_of_week(groups: dict[str, str | None], pub: date) -> Resolved:
+def weekday_of_week(groups: dict[str, str | None], pub: date, phrases: DatePhrases) -> Resolved:
     """ "Tuesday last week": the weekday inside the named Monday-Sunday week."""
     monday = pub - timedelta(days=pub.weekday())
     week = (groups.get("week") or "this").lower()
     monday += timedelta(days={"last": -7, "this": 0, "next": 7}[week])
-    day = monday + timedelta(days=WEEKDAYS[groups["weekday"].lower()])
+    day = monday + timedelta(days=phrases.weekdays[groups["weekday"].lower()])
     end = day + timedelta(1) if (groups.get("part") or "").lower() == "night" else day
     return day, end, "day", day > pub
 
@@ -254,8 +252,8 @@ def part_of_relative(groups: dict[str, str | None], pub: date) -> Resolved | Non
     return start, min(end, pub), precision, is_future and start > pub
 
 
-def month_only(groups: dict[str, str | None], pub: date, future: bool) -> Resolved | None:
-    month = MONTHS[groups["month"].lower()]
+def month_only(groups: dict[str, str | None], pub: date, future: bool, phrases: DatePhrases) -> Resolved | None:
+    month = phrases.months[groups["month"].lower()]
     prep = re.sub(r"\s+", " ", (groups.get("prep") or "").lower())
     part = (groups.get("part") or (prep if prep in {"early", "mid", "late"} else "")).lower()
     if groups.get("year"):

@@ -22,17 +22,14 @@ from conflict_events.normalise.dates.periods import (
     weekday_of_week,
     year_only,
 )
-from conflict_events.normalise.dates.phrases import COMPILED, CYRILLIC_FIXED_MEANING
-
-HOLIDAYS = {"christmas day": (12, 25), "christmas": (12, 25), "christmas eve": (12, 24),
-             "new year's eve": (12, 31), "new year's day": (1, 1)}  # fmt: skip
+from conflict_events.normalise.dates.phrases import DatePhrases
 
 
 @lru_cache(maxsize=65536)
-def resolve(text: str, pub: date, future: bool) -> tuple[Resolved, str] | None:
+def resolve(text: str, pub: date, future: bool, phrases: DatePhrases) -> tuple[Resolved, str] | None:
     """One date expression (as extracted) against a publication date: the resolution and the expression
     without a leading past-tense verb; None when it is not a date."""
-    for kind, pattern in COMPILED:
+    for kind, pattern in phrases.forms:
         match = pattern.fullmatch(text)
         if match is None:
             continue
@@ -42,25 +39,27 @@ def resolve(text: str, pub: date, future: bool) -> tuple[Resolved, str] | None:
         clean = text
         if groups.get("lead"):
             clean, future = text[match.end("lead") :].lstrip(), False
-        resolved = _resolve_form(kind, groups, clean, pub, future)
+        resolved = _resolve_form(kind, groups, clean, pub, future, phrases)
         return None if resolved is None else (resolved, clean)
     return None
 
 
-def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date, future: bool) -> Resolved | None:
+def _resolve_form(
+    kind: str, groups: dict[str, str | None], text: str, pub: date, future: bool, phrases: DatePhrases
+) -> Resolved | None:
     """Dispatch one matched form to its resolver."""
     if kind == "ignore":
         return None
-    if kind == "night_before_cyrillic":
-        resolved = day_of_month(groups, pub, future)
+    if kind == "night_before":  # "у ніч на 25 грудня": the night before the day named
+        resolved = day_of_month(groups, pub, future, phrases)
         if resolved is None:
             return None
         start, end, precision, is_future = resolved
         return start - timedelta(1), end, precision, is_future
-    if kind == "fixed_cyrillic":
-        return relative_fixed(CYRILLIC_FIXED_MEANING[re.sub(r"\s+", " ", text.lower())], pub)
+    if kind == "fixed_phrase":  # a relative phrase of another language, read as the English it means
+        return relative_fixed(phrases.meanings[re.sub(r"\s+", " ", text.lower())], pub)
     if kind in {"night_of_md", "night_of_dm"}:
-        resolved = day_of_month(groups, pub, future)
+        resolved = day_of_month(groups, pub, future, phrases)
         if resolved is None:
             return None
         start, end, precision, is_future = resolved
@@ -69,16 +68,16 @@ def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date
             end = start + timedelta(1)
         return start, end, precision, is_future
     if kind == "part_of_weekday":
-        return nearest_weekday(groups, pub, future)
+        return nearest_weekday(groups, pub, future, phrases)
     if kind == "day_shift":
-        inner = resolve(groups["inner"], pub, future)
+        inner = resolve(groups["inner"], pub, future, phrases)
         if inner is None:
             return None
         (start, end, precision, is_future), _ = inner
         step = timedelta(1 if groups["dir"].lower() == "after" else -1)
         return start + step, end + step, precision, start + step > pub
     if kind == "weekday_of_week":
-        return weekday_of_week(groups, pub)
+        return weekday_of_week(groups, pub, phrases)
     if kind == "part_of_relative":
         return part_of_relative(groups, pub)
     if kind == "anchor":
@@ -87,23 +86,23 @@ def _resolve_form(kind: str, groups: dict[str, str | None], text: str, pub: date
         day = safe_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
         return None if day is None else (day, day, "day", day > pub)
     if kind in {"month_day", "day_month"}:
-        return day_of_month(groups, pub, future)
+        return day_of_month(groups, pub, future, phrases)
     if kind == "fixed":
         return relative_fixed(text, pub)
     if kind == "about_week_ago":
         return about_week_ago(groups["qual"], pub)
     if kind == "ago":
-        return ago(groups["count"], groups["unit"], pub)
+        return ago(groups["count"], groups["unit"], pub, phrases)
     if kind == "in_future":
-        return in_future(groups["count"], groups["unit"], pub)
+        return in_future(groups["count"], groups["unit"], pub, phrases)
     if kind == "weekday":
-        return nearest_weekday(groups, pub, future)
+        return nearest_weekday(groups, pub, future, phrases)
     if kind in {"month", "month_year"}:
-        return month_only(groups, pub, future)
+        return month_only(groups, pub, future, phrases)
     if kind == "year":
         return year_only(groups, pub)
     if kind == "holiday":
         name = re.sub(r"\s+", " ", groups["holiday"].lower()).replace("’", "'")
-        month, day = HOLIDAYS[name]
-        return day_of_month({"month": calendar.month_name[month], "day": str(day)}, pub, future)
+        month, day = phrases.holidays[name]
+        return day_of_month({"month": calendar.month_name[month], "day": str(day)}, pub, future, phrases)
     return None

@@ -128,6 +128,7 @@ def _listed_regions(mentions: pl.DataFrame, sentences: pl.DataFrame, aliases: pl
 
 def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
     """Place mentions in sentences: MENTIONS + place columns + geo_precision (PLACE_MENTIONS)."""
+    schema.check(sentences, schema.SENTENCES, "find_places", schema.SENTENCE_TEXT)
     places, aliases = gazetteer()
     sentences = _one_chunk(sentences)
     mentions = _without_first_names(match_aliases(sentences, aliases), sentences)

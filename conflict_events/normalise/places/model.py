@@ -9,17 +9,9 @@ import polars as pl
 from conflict_events import schema
 from conflict_events.normalise import reference
 
-PLACES = {
-    "place_id": pl.String,
-    "name": pl.String,
-    "place_type": pl.String,  # city | admin1 | country | facility
-    "admin1": pl.String,
-    "admin1_code": pl.String,
-    "country_code": pl.String,
-    "latitude": pl.Float64,
-    "longitude": pl.Float64,
-}
-PLACE_MENTIONS = {**schema.MENTIONS, **PLACES, "geo_precision": pl.String}
+# The stage boundary schemas live in conflict_events/schema.py.
+PLACES = schema.PLACES
+PLACE_MENTIONS = schema.PLACE_MENTIONS
 
 # Ranks: lower wins when one spelling names several places.
 RANK_CURATED_PLACE = 0

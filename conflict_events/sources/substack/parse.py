@@ -272,20 +272,14 @@ def _spans(body: CleanText) -> list[dict[str, int]]:
     return [{"start": start, "end": end} for start, end in body.quote_spans]
 
 
-def _body_carriers(store: RawStore, current: pl.DataFrame) -> pl.DataFrame:
+def _body_carriers(current: pl.DataFrame) -> pl.DataFrame:
     """`fetched_at` of the exchange that actually downloaded each current body.
 
-    A body confirmed later by a 304 keeps the time it was downloaded, so re-crawling an unchanged
-    site gives identical documents."""
-    downloads = (
-        store.captures()
-        .filter(~pl.col("not_modified") & pl.col("error").is_null() & pl.col("body_sha256").is_not_null())
-        .group_by("url", "body_sha256")
-        .agg(pl.col("fetched_at").max().alias("downloaded_at"))
-    )
-    return current.join(downloads, on=["url", "body_sha256"], how="left").with_columns(
-        pl.coalesce("downloaded_at", "fetched_at").alias("body_fetched_at")
-    )
+    The store's current capture of a URL is its newest 200 (a 304 is recorded as a 304 and never
+    becomes current), so its time is the download's: a body confirmed later by a 304 keeps the time
+    it was downloaded, and re-crawling an unchanged site gives identical documents. Read from the
+    compacted index only, never the whole capture history."""
+    return current.with_columns(pl.col("fetched_at").alias("body_fetched_at"))
 
 
 def _read_json(store: RawStore, row: dict[str, Any]) -> Any:
@@ -433,7 +427,7 @@ def parse_source(source: SourceConfig, store: RawStore, log: logging.Logger) -> 
     current = store.current(source.id)
     if current.is_empty():
         return empty(DOCUMENTS)
-    current = _body_carriers(store, current)
+    current = _body_carriers(current)
     post_rows = current.filter(pl.col("role").is_in(list(POST_ROLES))).sort("url").to_dicts()
     comment_rows = current.filter(pl.col("role") == COMMENTS_ROLE).sort("url").to_dicts()
     posts = _stored_posts(source, store, post_rows, log)

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
-from normalise_frames import sentence_frame
 
 from conflict_events.normalise.dates import (
     DATES,
     report_window,
     resolve_sentence_dates,
 )
+from tests.normalise.normalise_frames import sentence_frame
 
 
 def _one(sentence: str, published: str) -> dict:
@@ -188,6 +188,9 @@ def test_counts_of_hours_and_holidays_without_a_preposition() -> None:
         ("За минулу добу відбулося 150 боєзіткнень.", date(2026, 1, 1), date(2026, 1, 2)),
         ("Вчора ворог атакував Харків.", date(2026, 1, 1), date(2026, 1, 1)),
         ("Переговори 15 серпня 2025 року в Анкориджі.", date(2025, 8, 15), date(2025, 8, 15)),
+        # A day and a month with no year and no other date word: the month name alone lets it through.
+        ("Удар по порту Ізмаїла стався 28 грудня.", date(2025, 12, 28), date(2025, 12, 28)),
+        ("Встреча прошла 3 марта в Женеве.", date(2025, 3, 3), date(2025, 3, 3)),
     ],
 )
 def test_ukrainian_and_russian_official_posts(sentence: str, start: date, end: date) -> None:

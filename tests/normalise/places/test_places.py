@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import polars as pl
-from normalise_frames import sentence_frame
 
 from conflict_events import schema
 from conflict_events.normalise.places import PLACE_MENTIONS, PLACES, find_places, places_table
+from tests.normalise.normalise_frames import sentence_frame
 
 
 def _places(*sentences: str) -> pl.DataFrame:
