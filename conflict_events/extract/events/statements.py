@@ -33,7 +33,7 @@ def _speaker_at(
     speakers = R.subject_before(text, outside, verb_start, SPEAKING, clause_start=c0)
     speakers = [m for m in speakers if m.match_kind != "demonym"]
     if speakers:
-        return speakers[:1]
+        return _apposition_head(text, outside, speakers[0], rules) or speakers[:1]
     # "..., he added" / "– emphasised the diplomat": the last person named.
     if follows_lead and rules.pattern("statement.speaker_after_reference").match(text[verb_end:]):
         person = R.last_person_before(history, outside, verb_start, text)
@@ -48,6 +48,18 @@ def _speaker_at(
         if person is not None:
             return [person]
     return []
+
+
+def _apposition_head(
+    text: str, mentions: list[R.ActorMention], speaker: R.ActorMention, rules: Rules
+) -> list[R.ActorMention]:
+    """A body named inside a person's apposition ("X, chief executive of the firm Y, said") is
+    where the person works: the person speaks."""
+    if speaker.actor_type == "person":
+        return []
+    gap = rules.pattern("statement.apposition_gap")
+    heads = [m for m in mentions if m.actor_type == "person" and m.end <= speaker.start]
+    return [m for m in heads if gap.fullmatch(text[m.end : speaker.start])][-1:]
 
 
 def statements_in(sent: Sentence, history: list[list[R.ActorMention]], rules: Rules) -> list[Candidate]:
