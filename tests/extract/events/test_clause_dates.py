@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-import pytest
 
 from conflict_events import schema
 from conflict_events.extract.events.loading import clause_date
@@ -70,22 +69,3 @@ def test_a_planned_meeting_in_a_later_clause_is_not_dated_by_an_earlier_day() ->
     meeting = meetings.row(0, named=True)
     # Before clause dating the sentence's most precise date ("on Monday") dated the meeting too.
     assert (meeting["date_start"], meeting["date_end"], meeting["date_precision"]) == NEXT_WEEK[:3]
-
-
-
-SUNDAY = (dt.date(2025, 12, 14), dt.date(2025, 12, 14), "day", "sentence")
-
-
-@pytest.mark.parametrize(
-    ("report", "report_date"),
-    [("said on Monday that", "on Monday"), ("announced yesterday that", "yesterday"),
-     ("confirmed in a statement that", None)],
-)
-def test_a_report_dated_between_its_verb_and_that_keeps_its_date_out_of_the_reported_clause(
-    report: str, report_date: str | None
-) -> None:
-    sent = _sentence(
-        f"On Monday evening the regional governor {report} drones hit a substation near Sumy on Sunday.",
-        {"On Monday evening": MONDAY, "on Sunday": SUNDAY} | ({report_date: MONDAY} if report_date else {}),
-    )
-    assert clause_date(_candidate(sent, "strike", "hit"), load_rules()) == SUNDAY
