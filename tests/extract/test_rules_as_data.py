@@ -11,7 +11,7 @@ import yaml
 from conflict_events.extract.events import extract_candidates
 from conflict_events.extract.triggers import TRIGGERS_FILE
 from conflict_events.text.rules import Rules, read_rules
-from tests.extract.test_events import documents, findings
+from tests.extract.events.test_events import documents, findings
 
 
 def _rules_with(tmp_path: Path, edit: callable) -> Rules:

@@ -8,7 +8,7 @@ clusters of candidates of documents that did not change stay valid. A refresh
 - clusters again those clusters' remaining members with the new candidates, and builds their events;
 - keeps every other cluster and event as stored.
 The event ids are then disambiguated over all clusters (a sort), so the tables equal those of a merge
-from scratch over the same candidates (tests/extract/test_merge_incremental.py).
+from scratch over the same candidates (tests/extract/merge/test_merge_incremental.py).
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ strike, and a strike recalled from long before the report is background. Sentenc
 
 from __future__ import annotations
 
+from tests.extract.events.test_events import PUBLISHED
 from tests.extract.events.texts import candidates, roles
-from tests.extract.test_events import PUBLISHED
 
 
 def _strikes(*texts: str) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Candidates of short invented texts, with the actors of tests/extract/test_events.py plus the
+"""Candidates of short invented texts, with the actors of tests/extract/events/test_events.py plus the
 demonym weapon phrases and officials the rules of this folder need."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from conflict_events.normalise.targets import find_targets
 from conflict_events.normalise.weapons import find_weapons, weapons_table
 from conflict_events.text.gazetteer import match_aliases
 from conflict_events.text.sentences import split_sentences
-from tests.extract.test_events import ACTORS, documents
+from tests.extract.events.test_events import ACTORS, documents
 
 EXTRA_ACTORS = [
     ("Russian drones", "russia", "state", "RU", None, "demonym"),

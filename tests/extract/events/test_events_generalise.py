@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract.test_events import candidates, only, roles
+from tests.extract.events.test_events import candidates, only, roles
 
 
 def strikes(text: str) -> list[dict]:

@@ -4,7 +4,7 @@ for these tests; helpers come from test_events."""
 
 from __future__ import annotations
 
-from tests.extract.test_events import candidates, only, roles
+from tests.extract.events.test_events import candidates, only, roles
 
 
 def _of_type(cands: list[dict], event_type: str) -> list[dict]:
