@@ -32,6 +32,10 @@ CASES = [
     ("2025-12-28", "The decree is dated 15.08.2025.", date(2025, 8, 15), date(2025, 8, 15), "day"),
     ("2025-12-28", "The ministry statement (2025-08-15) was brief.", date(2025, 8, 15), date(2025, 8, 15), "day"),
     ("2025-12-28", "Thursday, May 15 brought talks in Istanbul.", date(2025, 5, 15), date(2025, 5, 15), "day"),
+    # The date a weekday names decides, however it is set off (2025-05-05 is a Monday; the report is of
+    # Sunday 18 May, so "Monday" alone would be read as the latest Monday, May 12).
+    ("2025-05-18", "The envoys met on Monday (May 5) in Istanbul.", date(2025, 5, 5), date(2025, 5, 5), "day"),
+    ("2025-05-18", "The envoys met on Monday – May 5 – in Istanbul.", date(2025, 5, 5), date(2025, 5, 5), "day"),
     # Year ends: a day or a count of days that crosses back into the previous year.
     ("2026-01-02", "The depot was hit on December 30.", date(2025, 12, 30), date(2025, 12, 30), "day"),
     ("2026-01-02", "Three days ago a drone hit the depot.", date(2025, 12, 30), date(2025, 12, 30), "day"),
