@@ -17,12 +17,11 @@ interrupted run leaves the previous state in place.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+
+from conflict_events.atomic import replace_atomically
 
 
 class AccumulatedState:
@@ -61,20 +60,10 @@ class AccumulatedState:
     def sink(self, name: str, frame: pl.LazyFrame) -> Path:
         """Write a lazy frame (streamed, so it is never all in memory), atomically. The frame may scan
         the file it replaces: the rename happens after the last row is read."""
-        return _replaced_atomically(self.path(name), frame.sink_parquet)
+        return replace_atomically(self.path(name), frame.sink_parquet)
 
 
 def write_parquet_atomically(frame: pl.DataFrame, path: Path) -> Path:
     """Write to a temporary name beside `path`, then rename: a reader never sees half a file."""
-    return _replaced_atomically(path, frame.write_parquet)
+    return replace_atomically(path, frame.write_parquet)
 
-
-def _replaced_atomically(path: Path, write: Callable[[Path], object]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(scratch)
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
-    return path

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,8 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from conflict_events.atomic import replace_atomically
 
 # Columns withheld from the redistribution copy: the full texts belong to their publishers.
 WITHHELD_COLUMNS = {"documents": ["text"]}
@@ -122,17 +122,6 @@ def _commented(arrow: pa.Table, comments: dict[str, str], description: str) -> p
     return arrow.cast(pa.schema(fields, metadata=metadata))
 
 
-def _replace(path: Path, write: Any) -> None:
-    """Write via a scratch file beside `path`, then rename: readers see the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(scratch)
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
-
-
 def write_parquet_tables(
     con: duckdb.DuckDBPyConnection, folder: Path, withheld: dict[str, list[str]] | None = None
 ) -> dict[str, int]:
@@ -144,7 +133,7 @@ def write_parquet_tables(
         arrow = con.sql(f'SELECT {columns} FROM "{table}"').to_arrow_table()
         commented = _commented(arrow, comments, table_comment(con, table))
         target = folder / f"{table}.parquet"
-        _replace(target, lambda p, t=commented: pq.write_table(t, p, compression="zstd"))
+        replace_atomically(target, lambda p, t=commented: pq.write_table(t, p, compression="zstd"))
         written[target.name] = commented.num_rows
     return written
 
@@ -178,10 +167,10 @@ def write_exports(db_path: Path, folder: Path) -> ExportReport:
             for k, v in write_parquet_tables(con, folder / REDISTRIBUTABLE, WITHHELD_COLUMNS).items()
         }
         acled = acled_events(con)
-        _replace(folder / ACLED_CSV, lambda p: acled.write_csv(p, include_bom=True))
+        replace_atomically(folder / ACLED_CSV, lambda p: acled.write_csv(p, include_bom=True))
         files[ACLED_CSV] = acled.height
         geojson = located_events_geojson(con)
-        _replace(
+        replace_atomically(
             folder / GEOJSON,
             lambda p: p.write_text(json.dumps(geojson, ensure_ascii=False, indent=1), encoding="utf-8"),
         )

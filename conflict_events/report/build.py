@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import duckdb
 import polars as pl
 
 from conflict_events import geo
+from conflict_events.atomic import replace_atomically
 from conflict_events.report import charts, page
 
 LATEST_EVENTS = 15
@@ -25,15 +24,6 @@ class ReportFiles:
     sources_markdown: str  # the sources-health table, for the Dagster UI
     weekly_markdown: str  # events per week and type, for the Dagster UI
     located_strikes: int
-
-
-def _write(path: Path, text: str) -> None:
-    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        scratch.write_text(text, encoding="utf-8")
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
 
 
 def _weekly_markdown(counts: pl.DataFrame) -> str:
@@ -85,7 +75,6 @@ def write_report(db_path: Path, folder: Path) -> ReportFiles:
         weekly_markdown=_weekly_markdown(counts),
         located_strikes=strikes.drop_nulls(["latitude", "longitude"]).height,
     )
-    _write(files.timeline, timeline)
-    _write(files.strikes_map, strikes_map)
-    _write(files.index, html)
+    for path, text in ((files.timeline, timeline), (files.strikes_map, strikes_map), (files.index, html)):
+        replace_atomically(path, lambda scratch, text=text: scratch.write_text(text, encoding="utf-8"))
     return files
