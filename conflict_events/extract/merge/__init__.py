@@ -10,8 +10,9 @@ Which candidates are one event (pairs found with Polars joins, clusters by union
   - statement: same speaker, and evidence at most two sentences apart or the same quote;
   - proposal / sanction / aid: same sub_type and a shared initiator;
 - across documents (join on blocking keys: place, target, participant pair, speaker + quote
-  shingle, initiator, each with the ISO weeks the date range touches): same rules, but the
-  dates must overlap.
+  shingle, initiator, each with the ISO week of the middle of its date range): same rules, but
+  the dates must overlap, and the two middles fall in one week (overlap alone would chain a
+  year of weekly mentions into one event).
 
 Event ids are stable: `evt_` + hash of the cluster's defining features - event type, date_start,
 place_id, target name, sorted actor ids and (statements) the start of the quote. Document

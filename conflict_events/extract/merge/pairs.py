@@ -210,9 +210,10 @@ def _shingle_expr(words: pl.Expr, limit: int = 24) -> pl.Expr:
 
 def _block_keys(feats: pl.DataFrame) -> pl.DataFrame:
     """(cid, key) blocking keys across documents: two candidates are compared only when they share
-    a key and an ISO week. Keys per type: strike - place, target; meeting - each pair of
-    participants, place + participant; statement - speaker + quote shingle (quoted) or speaker +
-    day (reported, which must be single-day on the same day to merge); others - sub_type + initiator."""
+    a key and the ISO week of the middle of their date ranges. Keys per type: strike - place, target;
+    meeting - each pair of participants, place + participant; statement - speaker + quote shingle
+    (quoted) or speaker + day (reported, which must be single-day on the same day to merge); others -
+    sub_type + initiator."""
     kind = pl.col("event_type")
     actors = _actor_keys(feats)
     with_actor = feats.select("cid", "event_type", "sub_type", "place_id", "quote_norm", "date_start", "date_end").join(
@@ -246,15 +247,18 @@ def _block_keys(feats: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).unique()
 
 
-def _weeks_expr() -> pl.Expr:
-    """Mondays of the ISO weeks a date range touches (none for ranges longer than _MAX_BLOCK_WEEKS)."""
+def _week_expr() -> pl.Expr:
+    """The ISO week (its Monday) of the middle day of a date range: the one week a candidate is
+    compared across documents in (null for ranges longer than _MAX_BLOCK_WEEKS).
+
+    One week, not every week the range touches: two reports are one event only when their date
+    ranges overlap, but overlap alone chains - a report of each week overlaps the next week's - so
+    a year of weekly mentions of "the peace plan" would become one event. Within one week, every
+    event of a cluster falls within a few days of the others."""
     end = pl.col("date_end").fill_null(pl.col("date_start"))
-    short = (end - pl.col("date_start")).dt.total_days() <= 7 * _MAX_BLOCK_WEEKS
-    return (
-        pl.when(pl.col("date_start").is_not_null() & short)
-        .then(pl.date_ranges(pl.col("date_start").dt.truncate("1w"), end, interval="1w"))
-        .otherwise(pl.lit(None, dtype=pl.List(pl.Date)))
-    )
+    span = (end - pl.col("date_start")).dt.total_days()
+    middle = pl.col("date_start") + pl.duration(days=span // 2)
+    return pl.when(pl.col("date_start").is_not_null() & (span <= 7 * _MAX_BLOCK_WEEKS)).then(middle.dt.truncate("1w"))
 
 
 def candidate_ids() -> pl.Expr:
@@ -272,14 +276,13 @@ _HASH_SEED = 8
 
 
 def block_rows(feats: pl.DataFrame) -> pl.DataFrame:
-    """cid, block, doc, date_start, date_end: one row per blocking key and ISO week of a candidate.
+    """cid, block, doc, date_start, date_end: one row per blocking key of a candidate (with its week).
 
     Two candidates of different documents are compared only when they share a block (event type,
     key, week), so a new candidate meets the few stored ones of its blocks, not all history."""
     return (
         _block_keys(feats)
-        .join(feats.select(*_KEY_COLUMNS, "event_type", _weeks_expr().alias("week")), on="cid", how="inner")
-        .explode("week")
+        .join(feats.select(*_KEY_COLUMNS, "event_type", _week_expr().alias("week")), on="cid", how="inner")
         .drop_nulls("week")
         .select(
             "cid",
