@@ -9,7 +9,7 @@ import polars as pl
 from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
 from conflict_events.extract.incremental import extract_incremental, merge_incremental
-from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings
+from conflict_events.extract.pipeline import EXTRACTOR_VERSION, StoredFindings
 from conflict_events.warehouse.located import locate
 
 FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
@@ -36,9 +36,10 @@ FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
 )
 def document_findings(
     context: dg.AssetExecutionContext, pipeline: PipelineConfig, documents: pl.DataFrame
-) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
+) -> tuple[dg.Output[pl.LazyFrame], dg.Output[pl.LazyFrame], dg.Output[pl.LazyFrame]]:
     """Sentences, actors, dates, places, weapons, targets and candidates of each document, extracted only
-    for documents new or changed since their findings were stored (or after an extractor change)."""
+    for documents new or changed since their findings were stored (or after an extractor change). The
+    outputs are scans of the stored findings, streamed to the asset files, never all in memory."""
     found, report = extract_incremental(documents, pipeline.state())
     context.log.info(
         f"findings: {report.extracted} documents extracted ({report.sentences} sentences), "
@@ -101,16 +102,16 @@ def contract_tables(
     context: dg.AssetExecutionContext,
     pipeline: PipelineConfig,
     documents: pl.DataFrame,
-    event_candidates: pl.DataFrame,
-    actor_mentions: pl.DataFrame,
-    place_mentions: pl.DataFrame,
+    event_candidates: pl.LazyFrame,
+    actor_mentions: pl.LazyFrame,
+    place_mentions: pl.LazyFrame,
 ):
     """Candidates of all documents merged into events within and across documents (reader comments never
     produce events), and the actors, places and weapons they refer to."""
     started = time.perf_counter()
     # Places and event locations as analysts read them (region centroids, distinct region names).
     merged, merge = merge_incremental(
-        documents, DocumentFindings(event_candidates, actor_mentions, place_mentions), pipeline.state()
+        documents, StoredFindings(event_candidates, actor_mentions, place_mentions), pipeline.state()
     )
     tables = locate(merged)
     merge_seconds = time.perf_counter() - started
@@ -127,7 +128,7 @@ def contract_tables(
                 "merge_documents_merged": merge.documents_merged,
                 "merge_documents_dropped": merge.documents_dropped,
                 "merge_candidates_rebuilt": merge.candidates_rebuilt,
-                "candidates": event_candidates.height,
+                "candidates": merge.candidates,
                 "preview": dg.MetadataValue.md(preview_markdown(events, PREVIEW["events"], rows=10)),
             }
         yield dg.Output(tables[name], output_name=name, metadata=metadata)

@@ -8,6 +8,7 @@ import dagster as dg
 import polars as pl
 
 from conflict_events.accumulated import write_parquet_atomically
+from conflict_events.atomic import replace_atomically
 
 
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
@@ -21,13 +22,21 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         base = Path(self.base_dir) if self.base_dir else Path(context.step_context.instance.storage_directory())
         return base.joinpath(*context.asset_key.path).with_suffix(".parquet")
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | None) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | pl.LazyFrame | None) -> None:
         if obj is None:
             return
-        if not isinstance(obj, pl.DataFrame):
-            raise TypeError(f"{context.asset_key.to_user_string()}: expected a Polars DataFrame, got {type(obj)}")
-        path = write_parquet_atomically(obj, self._path(context))
+        if isinstance(obj, pl.LazyFrame):
+            # Streamed to the file: a lazy output (a scan of the accumulated state) is never all in memory.
+            path = replace_atomically(self._path(context), obj.sink_parquet)
+        elif isinstance(obj, pl.DataFrame):
+            path = write_parquet_atomically(obj, self._path(context))
+        else:
+            raise TypeError(f"{context.asset_key.to_user_string()}: expected a Polars frame, got {type(obj)}")
         context.add_output_metadata({"parquet": dg.MetadataValue.path(str(path))})
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
+        """A DataFrame, or a lazy scan when the input is annotated `pl.LazyFrame` (read only as far as
+        the asset's queries need)."""
+        if context.dagster_type.typing_type is pl.LazyFrame:
+            return pl.scan_parquet(self._path(context))
         return pl.read_parquet(self._path(context))

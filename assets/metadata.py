@@ -61,11 +61,19 @@ def column_schema(table: str | None, frame: pl.DataFrame) -> dg.TableSchema:
     )
 
 
-def frame_metadata(frame: pl.DataFrame, preview_columns: list[str], table: str | None = None) -> dict[str, Any]:
+def frame_metadata(
+    frame: pl.DataFrame | pl.LazyFrame, preview_columns: list[str], table: str | None = None
+) -> dict[str, Any]:
+    """Row count, column schema and a preview; of a lazy frame, only its count and first rows are read."""
+    if isinstance(frame, pl.LazyFrame):
+        rows = int(frame.select(pl.len()).collect().item())
+        head = frame.head(5).collect()
+    else:
+        rows, head = frame.height, frame.head(5)
     return {
-        "dagster/row_count": frame.height,
-        "dagster/column_schema": column_schema(table, frame),
-        "preview": dg.MetadataValue.md(preview_markdown(frame, preview_columns)),
+        "dagster/row_count": rows,
+        "dagster/column_schema": column_schema(table, head),
+        "preview": dg.MetadataValue.md(preview_markdown(head, preview_columns)),
     }
 
 

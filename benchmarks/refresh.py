@@ -4,7 +4,8 @@ Generates a recorded Substack publication of N posts of 1,500-3,000 words (templ
 benchmarks/extraction.py: strikes, meetings, calls, statements, sanctions, filler), serves it on
 loopback with the rate limit raised, and materialises every asset three times through Dagster, each
 run in its own process (so peak RSS is per run). Prints per run: wall time, seconds per asset,
-documents/s, peak RSS, bodies downloaded, documents extracted, and merge seconds per 1,000 sentences.
+documents/s, peak RSS (of the run and per asset), bodies downloaded, documents extracted, and merge
+seconds per 1,000 sentences.
 
     .venv/bin/python benchmarks/refresh.py --docs 1000 [--seed 7] [--keep DIR]
 """
@@ -20,6 +21,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -98,6 +100,48 @@ def write_site(root: Path, n: int, seed: int) -> None:
         " language: en, requests_per_second: 2000}\n", encoding="utf-8")
 
 
+class _RssSampler:
+    """The process's resident memory every 50 ms, to find each step's peak (ru_maxrss is only the
+    run's)."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self._stop.is_set():
+            with open("/proc/self/statm", encoding="ascii") as statm:
+                self.samples.append((time.time(), int(statm.read().split()[1]) * page_mb))
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> _RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak(self, start: float, end: float) -> float:
+        return round(max((mb for t, mb in self.samples if start <= t <= end), default=0.0), 1)
+
+
+def _step_peaks(instance: object, run_id: str, sampler: _RssSampler) -> dict[str, float]:
+    """Peak RSS (MB) while each asset step ran."""
+    spans: dict[str, list[float]] = {}
+    for record in instance.all_logs(run_id):  # type: ignore[attr-defined]
+        event = record.dagster_event
+        if event is None or event.step_key not in ASSET_STEPS:
+            continue
+        if event.event_type_value == "STEP_START":
+            spans[event.step_key] = [record.timestamp, record.timestamp]
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in spans:
+            spans[event.step_key][1] = record.timestamp
+    return {step: sampler.peak(start, end) for step, (start, end) in spans.items()}
+
+
 def run_once(root: Path) -> dict[str, object]:
     """One refresh in this process (called in a child process by main)."""
     import dagster as dg
@@ -110,10 +154,11 @@ def run_once(root: Path) -> dict[str, object]:
                               raw_dir=str(root / "out" / "raw"))
     (root / "dagster_home").mkdir(exist_ok=True)
     started = time.perf_counter()
-    with dg.DagsterInstance.local_temp(str(root / "dagster_home")) as instance:
+    with dg.DagsterInstance.local_temp(str(root / "dagster_home")) as instance, _RssSampler() as sampler:
         result = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], instance=instance, raise_on_error=False,
                                 resources={"pipeline": pipeline, "io_manager": PolarsParquetIOManager()})
         wall = time.perf_counter() - started
+        step_peaks = _step_peaks(instance, result.run_id, sampler)
         steps = {e.step_key: round(e.event_specific_data.duration_ms / 1000, 2)
                  for e in result.get_step_success_events()}
         meta: dict[str, dict[str, object]] = {}
@@ -140,6 +185,7 @@ def run_once(root: Path) -> dict[str, object]:
         "merge_candidates_rebuilt": events.get("merge_candidates_rebuilt"),
         "events": events.get("dagster/row_count"),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "step_peak_rss_mb": step_peaks,
     }
 
 
@@ -183,6 +229,7 @@ def main() -> int:
               f"merge {r['merge_s']} s = {per_k:.3f} s per 1,000 sentences")
         print(f"{'':10s} per asset (s): {r['steps_s']}; all checks {r['checks_s']} s; merged "
               f"{r['merge_documents']} documents, {r['merge_candidates_rebuilt']} candidates clustered again")
+        print(f"{'':10s} peak RSS per asset (MB): {r['step_peak_rss_mb']}")
     return 0
 
 

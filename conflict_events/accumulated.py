@@ -17,6 +17,7 @@ interrupted run leaves the previous state in place.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -56,6 +57,10 @@ class AccumulatedState:
         """The stored frame as a lazy scan (read only as far as a query needs), or None."""
         path = self.path(name)
         return pl.scan_parquet(path) if path.is_file() else None
+
+    def remove_folder(self, name: str) -> None:
+        """Delete a folder of scratch files (what an interrupted run may have left is removed too)."""
+        shutil.rmtree(self.root / name, ignore_errors=True)
 
     def sink(self, name: str, frame: pl.LazyFrame) -> Path:
         """Write a lazy frame (streamed, so it is never all in memory), atomically. The frame may scan

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import polars as pl
@@ -143,18 +142,29 @@ def acled_events(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql(ACLED_QUERY).pl()
 
 
-def located_events_geojson(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def located_event_features(con: duckdb.DuckDBPyConnection) -> pl.Series:
+    """One GeoJSON Feature (JSON text) per located event, encoded by Polars (no Python object per event)."""
     frame = con.sql(GEOJSON_QUERY).pl()
-    features = [
-        {
-            "type": "Feature",
-            "id": row["event_id"],
-            "geometry": {"type": "Point", "coordinates": [row.pop("longitude"), row.pop("latitude")]},
-            "properties": row,
-        }
-        for row in frame.to_dicts()
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    properties = [c for c in frame.columns if c not in ("longitude", "latitude")]
+    feature = pl.struct(
+        pl.lit("Feature").alias("type"),
+        pl.col("event_id").alias("id"),
+        pl.struct(
+            pl.lit("Point").alias("type"), pl.concat_list("longitude", "latitude").alias("coordinates")
+        ).alias("geometry"),
+        pl.struct(properties).alias("properties"),
+    )
+    return frame.select(feature.struct.json_encode().alias("feature"))["feature"]
+
+
+def _write_feature_collection(features: pl.Series, path: Path, chunk: int = 10_000) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"type": "FeatureCollection", "features": [\n')
+        for offset in range(0, features.len(), chunk):
+            if offset:
+                out.write(",\n")
+            out.write(",\n".join(features.slice(offset, chunk).to_list()))
+        out.write("\n]}\n")
 
 
 def write_exports(db_path: Path, folder: Path) -> ExportReport:
@@ -169,12 +179,9 @@ def write_exports(db_path: Path, folder: Path) -> ExportReport:
         acled = acled_events(con)
         replace_atomically(folder / ACLED_CSV, lambda p: acled.write_csv(p, include_bom=True))
         files[ACLED_CSV] = acled.height
-        geojson = located_events_geojson(con)
-        replace_atomically(
-            folder / GEOJSON,
-            lambda p: p.write_text(json.dumps(geojson, ensure_ascii=False, indent=1), encoding="utf-8"),
-        )
-        files[GEOJSON] = len(geojson["features"])
+        features = located_event_features(con)
+        replace_atomically(folder / GEOJSON, lambda p: _write_feature_collection(features, p))
+        files[GEOJSON] = features.len()
     finally:
         con.close()
     return ExportReport(folder=folder, files=files)

@@ -19,13 +19,19 @@ from conflict_events import schema
 from conflict_events.accumulated import AccumulatedState
 from conflict_events.extract.merge.state import PARTS as MERGE_PARTS
 from conflict_events.extract.merge.state import MergeState, update_merge
-from conflict_events.extract.pipeline import EXTRACTOR_VERSION, DocumentFindings, extract_documents, merge_documents
+from conflict_events.extract.pipeline import (
+    EXTRACTOR_VERSION,
+    FINDINGS_PARTS,
+    DocumentFindings,
+    StoredFindings,
+    extract_documents,
+    merge_documents,
+)
 
 log = logging.getLogger(__name__)
 
 # What the extractor reads of a document (fetched_at and gone_at do not change what it finds).
 _EXTRACTOR_INPUTS = [c for c in schema.DOCUMENTS if c not in ("fetched_at", "gone_at")]
-_PARTS = ("candidates", "actor_mentions", "place_refs")
 INDEX = {"doc_id": pl.String, "doc_version": pl.String}
 DEFAULT_BATCH_SIZE = 150
 
@@ -50,47 +56,43 @@ class ExtractionReport:
     seconds: float
 
 
-def _stored(state: AccumulatedState, name: str) -> pl.DataFrame | None:
-    return state.read(f"extracted/{name}")
-
-
 def extract_incremental(
     documents: pl.DataFrame, state: AccumulatedState, *, batch_size: int = DEFAULT_BATCH_SIZE
-) -> tuple[DocumentFindings, ExtractionReport]:
-    """Findings of every document: stored ones reused, the others extracted and stored."""
+) -> tuple[StoredFindings, ExtractionReport]:
+    """Findings of every document: stored ones reused, the others extracted in batches of `batch_size`
+    documents, each batch written at once to the state, so memory holds one batch, not all findings."""
     started = time.perf_counter()
     versions = document_versions(documents)
     index = state.read("extracted/index", INDEX)
-    valid = versions.join(index, on=["doc_id", "doc_version"], how="semi") if index is not None else versions.head(0)
+    stored = {name: state.scan(f"extracted/{name}") for name in FINDINGS_PARTS}
+    if index is None or any(frame is None for frame in stored.values()):
+        index = versions.head(0)  # an incomplete cache is rebuilt whole
+    valid = versions.join(index, on=["doc_id", "doc_version"], how="semi")
     todo = versions.join(valid, on="doc_id", how="anti")
-    stored = {name: _stored(state, name) for name in _PARTS}
-    if any(frame is None for frame in stored.values()):
-        valid, todo = versions.head(0), versions  # an incomplete cache is rebuilt whole
-    keep = valid.select("doc_id")
-    parts = []
-    if valid.height:
-        parts.append(
-            DocumentFindings(**{name: frame.join(keep, on="doc_id", how="semi") for name, frame in stored.items()})
-        )
     docs = schema.conform(documents, schema.DOCUMENTS)
     todo_ids = todo["doc_id"]
+    batches: list[str] = []
     sentences = 0
     for offset in range(0, todo_ids.len(), batch_size):
-        batch = docs.filter(pl.col("doc_id").is_in(todo_ids.slice(offset, batch_size).implode()))
-        found = extract_documents(batch)
+        found = extract_documents(docs.filter(pl.col("doc_id").is_in(todo_ids.slice(offset, batch_size).implode())))
         sentences += found.sentences
-        parts.append(found)
+        batch = f"extracted/batches/{len(batches)}"
+        for name in FINDINGS_PARTS:
+            state.write(f"{batch}-{name}", getattr(found, name))
+        batches.append(batch)
         log.info(
             "extracted %d of %d new or changed documents", min(offset + batch_size, todo_ids.len()), todo_ids.len()
         )
-    if not parts:
-        parts.append(extract_documents(docs.head(0)))
-    merged = DocumentFindings.concat(parts)
-    merged.sentences = sentences
-    if todo.height or index is None or index.height != valid.height:
-        for name in _PARTS:
-            state.write(f"extracted/{name}", getattr(merged, name))
+    if todo.height or index.height != valid.height or any(frame is None for frame in stored.values()):
+        keep = valid.select("doc_id").lazy()
+        empty = extract_documents(docs.head(0))
+        for name in FINDINGS_PARTS:
+            parts = [scan.join(keep, on="doc_id", how="semi") for scan in [stored[name]] if scan is not None]
+            parts += [pl.scan_parquet(state.path(f"{batch}-{name}")) for batch in batches]
+            state.sink(f"extracted/{name}", pl.concat([getattr(empty, name).lazy(), *parts], how="diagonal_relaxed"))
         state.write("extracted/index", pl.concat([valid, todo]).select(list(INDEX)))
+        state.remove_folder("extracted/batches")
+    scans = {name: state.scan(f"extracted/{name}") for name in FINDINGS_PARTS}
     report = ExtractionReport(
         documents=versions.height,
         extracted=todo.height,
@@ -98,7 +100,7 @@ def extract_incremental(
         sentences=sentences,
         seconds=time.perf_counter() - started,
     )
-    return merged, report
+    return StoredFindings(**{name: scan for name, scan in scans.items() if scan is not None}), report
 
 
 MERGED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "event_mentions", "weapons", "weapon_aliases",
@@ -118,6 +120,11 @@ class MergeReport:
     documents_dropped: int  # documents whose candidates left the merge (changed or removed)
     candidates_rebuilt: int  # candidates whose clusters were built again
     seconds: float
+    candidates: int = 0  # candidates of all documents (the merge's input)
+
+
+def _count(frame: pl.DataFrame | pl.LazyFrame) -> int:
+    return int(frame.lazy().select(pl.len()).collect().item())
 
 
 def findings_key(documents: pl.DataFrame) -> str:
@@ -145,7 +152,7 @@ def _stored_merge(state: AccumulatedState) -> tuple[MergeState, pl.DataFrame]:
 
 def merge_incremental(
     documents: pl.DataFrame,
-    found: DocumentFindings,
+    found: DocumentFindings | StoredFindings,
     state: AccumulatedState,
     *,
     batch_size: int = DEFAULT_MERGE_BATCH,
@@ -161,7 +168,7 @@ def merge_incremental(
         tables = {name: state.read(f"merged/{name}") for name in MERGED_TABLES}
         if all(frame is not None for frame in tables.values()):
             reused = {name: frame for name, frame in tables.items() if frame is not None}
-            return reused, MergeReport(True, 0, 0, 0, time.perf_counter() - started)
+            return reused, MergeReport(True, 0, 0, 0, time.perf_counter() - started, _count(found.candidates))
     docs = schema.conform(documents, schema.DOCUMENTS).unique("doc_id", keep="first", maintain_order=True)
     versions = document_versions(docs)
     merge_state, index = _stored_merge(state)
@@ -172,7 +179,7 @@ def merge_incremental(
     rebuilt = 0
     for offset in range(0, max(order.len(), 1 if gone else 0), batch_size):
         batch = order.slice(offset, batch_size).to_frame()
-        candidates = found.candidates.join(batch, on="doc_id", how="semi")
+        candidates = found.candidates.lazy().join(batch.lazy(), on="doc_id", how="semi").collect()
         merge_state, change = update_merge(
             merge_state, candidates, gone if offset == 0 else [], looked_up, EXTRACTOR_VERSION
         )
@@ -187,5 +194,7 @@ def merge_incremental(
     for name in MERGED_TABLES:
         state.write(f"merged/{name}", tables[name])
     state.write("merged/key", pl.DataFrame({"key": [key]}))
-    report = MergeReport(False, order.len(), len(gone), rebuilt, time.perf_counter() - started)
+    report = MergeReport(
+        False, order.len(), len(gone), rebuilt, time.perf_counter() - started, _count(found.candidates)
+    )
     return tables, report

@@ -153,6 +153,27 @@ class DocumentFindings:
         )
 
 
+FINDINGS_PARTS = ("candidates", "actor_mentions", "place_refs")
+
+
+@dataclass
+class StoredFindings:
+    """DocumentFindings of every document, as lazy scans of the accumulated state (so a refresh never
+    holds all of history's findings in memory)."""
+
+    candidates: pl.LazyFrame
+    actor_mentions: pl.LazyFrame
+    place_refs: pl.LazyFrame
+
+    @staticmethod
+    def of(found: DocumentFindings) -> StoredFindings:
+        """Findings held in memory, as lazy frames (tests, small runs)."""
+        return StoredFindings(*(getattr(found, name).lazy() for name in FINDINGS_PARTS))
+
+    def collect(self) -> DocumentFindings:
+        return DocumentFindings(*(getattr(self, name).collect() for name in FINDINGS_PARTS))
+
+
 def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None) -> DocumentFindings:
     """The per-document phase: sentences, actors, dates, places, weapons, targets, event candidates.
 
@@ -189,7 +210,7 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
 
 def merge_documents(
     documents: pl.DataFrame,
-    found: DocumentFindings,
+    found: DocumentFindings | StoredFindings,
     timing: StageTiming | None = None,
     merged: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
@@ -198,13 +219,13 @@ def merge_documents(
     `merged` (events, event_actors, event_mentions) is the events merge when it was already brought up
     to date incrementally (extract.incremental.merge_incremental); without it, it is merged from scratch."""
     docs = _documents(documents)
-    present = docs.select("doc_id")
-    mentions, actors = _enriched(found.actor_mentions.join(present, on="doc_id", how="semi"))
-    place_refs = found.place_refs.join(present, on="doc_id", how="semi")
+    present = docs.select("doc_id").lazy()
+    mentions, actors = _enriched(found.actor_mentions.lazy().join(present, on="doc_id", how="semi").collect())
+    place_refs = found.place_refs.lazy().join(present, on="doc_id", how="semi").collect()
     weapons = weapons_table()
     place_info = places_table(place_refs.select("place_id").unique())
     if merged is None:
-        candidates = found.candidates.join(present, on="doc_id", how="semi")
+        candidates = found.candidates.lazy().join(present, on="doc_id", how="semi").collect()
         merged = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
     events, event_actors, event_mentions = merged
     # Every actor an event refers to must be in the actors table (foreign key).
