@@ -106,17 +106,24 @@ def fuzzy_targets(settings: FuzzySettings) -> pl.DataFrame:
         & ~(is_city & ((pl.col("rank") == RANK_CITY_INFLECTED) | small_town))
     )
     spellings = pl.concat([
-        typed.select("alias", pl.when(wanted).then(pl.col("entity_id")).alias("entity_id")),
-        pl.DataFrame({"alias": refused, "entity_id": None}, schema=_RESOLVED),
+        typed.select("alias", pl.when(wanted).then(pl.col("entity_id")).alias("entity_id"), "rank"),
+        # Refused names outrank every spelling.
+        pl.DataFrame({"alias": refused, "entity_id": None, "rank": -1}, schema={**_RESOLVED, "rank": pl.Int64}),
     ])
-    keyed = spellings.select(fold(pl.col("alias"), settings.folding).alias("key"), "entity_id").filter(
+    keyed = spellings.select(fold(pl.col("alias"), settings.folding).alias("key"), "entity_id", "rank").filter(
         pl.col("key").str.len_chars() >= settings.min_folded_length
     )
-    # A key is a target only when every spelling folding to it is the same wanted place.
-    per_key = keyed.group_by("key").agg(
-        pl.col("entity_id").first().alias("entity_id"),
-        (pl.col("entity_id").null_count() == 0).alias("_all_wanted"),
-        (pl.col("entity_id").n_unique() == 1).alias("_one_place"),
+    # Where spellings of several places fold together, the best-ranked spelling decides, as in the exact
+    # gazetteer (a town's own name beats a stray alternate name of another town); a key is a target only
+    # when every spelling of that rank is the same wanted place.
+    per_key = (
+        keyed.filter(pl.col("rank") == pl.col("rank").min().over("key"))
+        .group_by("key")
+        .agg(
+            pl.col("entity_id").first().alias("entity_id"),
+            (pl.col("entity_id").null_count() == 0).alias("_all_wanted"),
+            (pl.col("entity_id").n_unique() == 1).alias("_one_place"),
+        )
     )
     return (
         per_key.with_columns(pl.when(pl.col("_all_wanted") & pl.col("_one_place")).then("entity_id").alias("entity_id"))
