@@ -6,9 +6,10 @@ from __future__ import annotations
 import copy
 
 import polars as pl
+import pytest
 
 from conflict_events.normalise import reference
-from conflict_events.normalise.places import find_places
+from conflict_events.normalise.places import find_places, fuzzy
 from conflict_events.normalise.places.fuzzy import FuzzySettings, resolve_spellings, settings
 from tests.normalise.normalise_frames import sentence_frame
 
@@ -104,3 +105,17 @@ def test_a_folding_rule_is_one_line_of_data() -> None:
     data["folding"]["rules"].append(["ff$", "v"])
     config = FuzzySettings.from_data(data)
     assert _resolved("Kharkoff", config=config) == {"Kharkoff": "city-ua-kharkiv"}
+
+
+def test_two_places_or_a_blocker_within_the_margin_leave_a_name_unresolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = settings()
+    shape = ("n", "k", 1)
+    # Made-up towns one letter apart from the name (and from each other): the name is neither's; the same
+    # closeness to a blocker (a refused name) disqualifies too.
+    buckets = {shape: (["novoalinovsk", "novoalanovsk"], ["town-a", "town-b"], [12, 12])}
+    monkeypatch.setattr(fuzzy, "_buckets", lambda _settings: buckets)
+    assert fuzzy._closest("novoalenovsk", shape, config) is None
+    buckets[shape] = (["novoalinovsk", "novoalanovsk"], ["town-a", "town-a"], [12, 12])
+    assert fuzzy._closest("novoalenovsk", shape, config) == "town-a"
+    buckets[shape] = (["novoalinovsk", "novoalenovsz"], ["town-a", None], [12, 12])
+    assert fuzzy._closest("novoalenovsk", shape, config) is None
