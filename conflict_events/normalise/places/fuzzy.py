@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from conflict_events import schema
 from conflict_events.normalise import reference
 from conflict_events.normalise.places.gazetteer import ranked_gazetteer
-from conflict_events.normalise.places.model import RANK_CITY_INFLECTED, RANK_CURATED_CITY_ALIAS
+from conflict_events.normalise.places.model import RANK_CITY_ALTERNATE, RANK_CITY_INFLECTED, RANK_CURATED_CITY_ALIAS
 from conflict_events.text.gazetteer import match_aliases
 from conflict_events.text.spelling import Folding, capitalised_runs, fold
 
@@ -46,6 +46,7 @@ class FuzzySettings:
     same_first_letter: bool
     same_last_letter: bool
     same_word_count: bool
+    fuzzy_alternate_names: bool
 
     @staticmethod
     def from_data(data: dict[str, Any]) -> FuzzySettings:
@@ -68,6 +69,7 @@ class FuzzySettings:
             same_first_letter=bool(matching["same_first_letter"]),
             same_last_letter=bool(matching["same_last_letter"]),
             same_word_count=bool(matching["same_word_count"]),
+            fuzzy_alternate_names=bool(matching["fuzzy_alternate_names"]),
         )
 
 
@@ -88,7 +90,8 @@ def _shape(settings: FuzzySettings) -> list[pl.Expr]:
 
 @cache
 def fuzzy_targets(settings: FuzzySettings) -> pl.DataFrame:
-    """key (folded spelling), entity_id (null: a blocker), length, first, last, words; one row per key."""
+    """key (folded spelling), entity_id (null: a blocker), may_win (in the fuzzy comparison), length, first,
+    last, words; one row per key."""
     places, ranked = ranked_gazetteer()
     extra = reference.load_places_extra()
     # Names the gazetteer refuses as towns (surnames, first names, English words) block their folded forms
@@ -105,8 +108,12 @@ def fuzzy_targets(settings: FuzzySettings) -> pl.DataFrame:
         # Generated Cyrillic case forms are guesses; towns below the population are found as written.
         & ~(is_city & ((pl.col("rank") == RANK_CITY_INFLECTED) | small_town))
     )
+    # ALL-CAPS spellings are acronyms ("YANOS") or shouted copies of a spelling kept anyway in its own case;
+    # an acronym matches only as written, so its lower-cased fold must not make "Janos" a refinery.
     spellings = pl.concat([
-        typed.select("alias", pl.when(wanted).then(pl.col("entity_id")).alias("entity_id"), "rank"),
+        typed.filter(pl.col("alias").str.contains(r"\p{Ll}")).select(
+            "alias", pl.when(wanted).then(pl.col("entity_id")).alias("entity_id"), "rank"
+        ),
         # Refused names outrank every spelling.
         pl.DataFrame({"alias": refused, "entity_id": None, "rank": -1}, schema={**_RESOLVED, "rank": pl.Int64}),
     ])
@@ -121,55 +128,64 @@ def fuzzy_targets(settings: FuzzySettings) -> pl.DataFrame:
         .group_by("key")
         .agg(
             pl.col("entity_id").first().alias("entity_id"),
+            # Geonames alternate names (other languages, old and stray names) resolve only by an equal fold.
+            (pl.col("rank") != RANK_CITY_ALTERNATE).any().alias("may_win") | pl.lit(settings.fuzzy_alternate_names),
             (pl.col("entity_id").null_count() == 0).alias("_all_wanted"),
             (pl.col("entity_id").n_unique() == 1).alias("_one_place"),
         )
     )
     return (
         per_key.with_columns(pl.when(pl.col("_all_wanted") & pl.col("_one_place")).then("entity_id").alias("entity_id"))
-        .select("key", "entity_id", pl.col("key").str.len_chars().cast(pl.Int64).alias("length"))
+        .select("key", "entity_id", "may_win", pl.col("key").str.len_chars().cast(pl.Int64).alias("length"))
         .with_columns(_shape(settings))
         .sort("key")
     )
 
 
+# One shape's targets: keys, entity ids (None: blocker), may-win flags, lengths.
+_Bucket = tuple[list[str], list[str | None], list[bool], list[int]]
+
+
 @cache
-def _buckets(settings: FuzzySettings) -> dict[tuple[str, str, int], tuple[list[str], list[str | None], list[int]]]:
+def _buckets(settings: FuzzySettings) -> dict[tuple[str, str, int], _Bucket]:
     """Fuzzy targets grouped by shape, so each name is scored against a few hundred keys, not all of them."""
-    buckets: dict[tuple[str, str, int], tuple[list[str], list[str | None], list[int]]] = {}
+    buckets: dict[tuple[str, str, int], _Bucket] = {}
     for row in fuzzy_targets(settings).iter_rows(named=True):
-        keys, ids, lengths = buckets.setdefault((row["first"], row["last"], row["words"]), ([], [], []))
+        keys, ids, may_win, lengths = buckets.setdefault((row["first"], row["last"], row["words"]), ([], [], [], []))
         keys.append(row["key"])
         ids.append(row["entity_id"])
+        may_win.append(row["may_win"])
         lengths.append(row["length"])
     return buckets
 
 
 def _closest(key: str, shape: tuple[str, str, int], settings: FuzzySettings) -> str | None:
     """The one target place clearly closest to a folded name, or None (nothing close, a blocker as close,
-    or two places within the margin)."""
+    two places within the margin, or the closest place close only by a spelling that may not win)."""
     bucket = _buckets(settings).get(shape)
     if bucket is None:
         return None
-    keys, ids, lengths = bucket
+    keys, ids, may_win, lengths = bucket
     scored = process.extract(
         key, keys, scorer=fuzz.ratio, score_cutoff=settings.min_score - settings.min_margin, limit=None
     )
     best: dict[str, float] = {}
+    winning: dict[str, float] = {}
     for _choice, score, index in scored:
         if abs(lengths[index] - len(key)) > settings.max_length_difference:
             continue
         # Each blocker is its own competitor: being close to it is as disqualifying as being close to a place.
         competitor = ids[index] or f"\0{index}"
         best[competitor] = max(best.get(competitor, 0.0), score)
+        if may_win[index]:
+            winning[competitor] = max(winning.get(competitor, 0.0), score)
     if not best:
         return None
     ranking = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     winner, top = ranking[0]
     runner_up = ranking[1][1] if len(ranking) > 1 else 0.0
-    if winner.startswith("\0") or top < settings.min_score or top - runner_up < settings.min_margin:
-        return None
-    return winner
+    clear = top - runner_up >= settings.min_margin and winning.get(winner, 0.0) >= settings.min_score
+    return winner if clear and not winner.startswith("\0") else None
 
 
 def resolve_spellings(names: pl.Series, known: pl.Series, settings: FuzzySettings) -> pl.DataFrame:

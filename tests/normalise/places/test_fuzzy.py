@@ -112,10 +112,13 @@ def test_two_places_or_a_blocker_within_the_margin_leave_a_name_unresolved(monke
     shape = ("n", "k", 1)
     # Made-up towns one letter apart from the name (and from each other): the name is neither's; the same
     # closeness to a blocker (a refused name) disqualifies too.
-    buckets = {shape: (["novoalinovsk", "novoalanovsk"], ["town-a", "town-b"], [12, 12])}
+    buckets = {shape: (["novoalinovsk", "novoalanovsk"], ["town-a", "town-b"], [True, True], [12, 12])}
     monkeypatch.setattr(fuzzy, "_buckets", lambda _settings: buckets)
     assert fuzzy._closest("novoalenovsk", shape, config) is None
-    buckets[shape] = (["novoalinovsk", "novoalanovsk"], ["town-a", "town-a"], [12, 12])
+    buckets[shape] = (["novoalinovsk", "novoalanovsk"], ["town-a", "town-a"], [True, True], [12, 12])
     assert fuzzy._closest("novoalenovsk", shape, config) == "town-a"
-    buckets[shape] = (["novoalinovsk", "novoalenovsz"], ["town-a", None], [12, 12])
+    buckets[shape] = (["novoalinovsk", "novoalenovsz"], ["town-a", None], [True, True], [12, 12])
+    assert fuzzy._closest("novoalenovsk", shape, config) is None
+    # Close only by a spelling that may not win (a geonames alternate name): unresolved.
+    buckets[shape] = (["novoalinovsk"], ["town-a"], [False], [12])
     assert fuzzy._closest("novoalenovsk", shape, config) is None
