@@ -220,6 +220,11 @@ def load_places_extra() -> dict[str, Any]:
     return _read_yaml("places_extra.yaml")
 
 
+def load_fuzzy_matching() -> dict[str, Any]:
+    """The parsed fuzzy_matching.yaml (candidate words, fuzzy target kinds, spelling folds, thresholds)."""
+    return _read_yaml("fuzzy_matching.yaml")
+
+
 def _unique_aliases(frame: pl.DataFrame) -> pl.DataFrame:
     """One entity per exact alias: a spelling claimed twice is a data error worth hearing about."""
     clashes = frame.unique(["alias", "entity_id"]).filter(pl.col("alias").is_duplicated())

@@ -199,6 +199,10 @@ def find_targets(sentences: pl.DataFrame) -> pl.DataFrame:
     composed_name = (
         pl.when(pl.col("facility_name").is_not_null())
         .then(pl.col("facility_name"))
+        # A facility named with the word is the target itself ("the Orsknefteorgsintez refinery" is the Orsk
+        # oil refinery, not "Orsk oil refinery oil refinery").
+        .when(pl.col("p_type") == "facility")
+        .then(pl.col("p_name"))
         .when(pl.col("p_type") == "admin1")
         .then(pl.concat_str([pl.col("label"), pl.lit(" in "), pl.col("p_name")]))
         .when((pl.col("target_type") == "city") & pl.col("p_name").is_not_null())

@@ -40,7 +40,9 @@ _PREPARED: dict[tuple[object, ...], pl.DataFrame] = {}
 _PREPARED_KEEP = 16
 
 
-def _prepared_aliases(aliases: pl.DataFrame, case_sensitive: bool) -> pl.DataFrame:
+def _prepared_aliases(aliases: pl.DataFrame, case_sensitive: bool, remember: bool) -> pl.DataFrame:
+    if not remember:
+        return _prepare_aliases(aliases, case_sensitive)
     key = (tuple(aliases.columns), aliases.height, int(aliases.hash_rows(seed=7).sum()), case_sensitive)
     if key not in _PREPARED:
         if len(_PREPARED) >= _PREPARED_KEEP:
@@ -165,12 +167,17 @@ def longest_non_overlapping(spans: pl.DataFrame) -> pl.DataFrame:
     return keyed.join(beaten.unique(), on="_span", how="anti").sort("_span").drop("_span")
 
 
-def match_aliases(sentences: pl.DataFrame, aliases: pl.DataFrame, *, case_sensitive: bool = False) -> pl.DataFrame:
+def match_aliases(
+    sentences: pl.DataFrame, aliases: pl.DataFrame, *, case_sensitive: bool = False, remember: bool = True
+) -> pl.DataFrame:
     """sentences (schema.SENTENCES; needs doc_id, sent_idx, sentence) x aliases (alias, entity_id)
-    -> schema.MENTIONS, sorted by doc_id, sent_idx, start."""
+    -> schema.MENTIONS, sorted by doc_id, sent_idx, start.
+
+    `remember=False` for a table made for one batch (fuzzy spellings): it is not kept among the prepared
+    tables, so it never pushes a reference table out of them."""
     if sentences.height == 0 or aliases.height == 0:
         return schema.empty(schema.MENTIONS)
-    prepared = _prepared_aliases(aliases, case_sensitive)
+    prepared = _prepared_aliases(aliases, case_sensitive, remember)
     frames: list[pl.DataFrame] = []
     for cased in (True, False):
         group = prepared.filter(pl.col("case_sensitive") == cased)

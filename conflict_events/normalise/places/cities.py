@@ -165,6 +165,11 @@ def city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     geonames_admin1 = {cc: {str(k): v for k, v in codes.items()} for cc, codes in data["geonames_admin1"].items()}
     admin1_names = admin1_names_by_code()
     cities = _selected_cities()
+    shown = {
+        _largest_city_id(item["city"], item["country"]): item["name"]
+        for item in data.get("city_aliases", [])
+        if item.get("name")
+    }
 
     places, aliases = [], []
     for city, place_id in zip(cities, _city_place_ids(), strict=True):
@@ -174,7 +179,7 @@ def city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         places.append(
             place_row(
                 place_id,
-                city["name"],
+                shown.get(place_id, city["name"]),
                 "city",
                 admin1=admin1_names.get(admin1_code) if admin1_code else None,
                 admin1_code=admin1_code,
@@ -200,5 +205,6 @@ def city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
     for item in data.get("city_aliases", []):
         place_id = _largest_city_id(item["city"], item["country"])
-        aliases += alias_rows_for(place_id, list(item["aliases"]), RANK_CURATED_CITY_ALIAS)
+        names = list(item["aliases"]) + ([item["name"]] if item.get("name") else [])
+        aliases += alias_rows_for(place_id, names, RANK_CURATED_CITY_ALIAS)
     return places, aliases + _district_aliases()

@@ -1,4 +1,5 @@
-"""`find_places`: place mentions in sentences, with first names, districts and region lists sorted out."""
+"""`find_places`: place mentions in sentences (exact spellings, then the fuzzy fallback for the rest), with
+first names, districts and region lists sorted out."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import polars as pl
 from conflict_events import schema
 from conflict_events.normalise import reference
 from conflict_events.normalise.places.cities import district_cities
+from conflict_events.normalise.places.fuzzy import fuzzy_mentions
 from conflict_events.normalise.places.gazetteer import gazetteer
 from conflict_events.normalise.places.model import PLACE_MENTIONS
 from conflict_events.text.gazetteer import match_aliases
@@ -131,7 +133,12 @@ def find_places(sentences: pl.DataFrame) -> pl.DataFrame:
     schema.check(sentences, schema.SENTENCES, "find_places", schema.SENTENCE_TEXT)
     places, aliases = gazetteer()
     sentences = _one_chunk(sentences)
-    mentions = _without_first_names(match_aliases(sentences, aliases), sentences)
+    exact = match_aliases(sentences, aliases)
+    # Spellings the gazetteer lacks ("Kryvyi Rig") come after exact matching and never overlap it.
+    fuzzy = fuzzy_mentions(sentences, exact, aliases)
+    if fuzzy.height:
+        exact = pl.concat([exact, fuzzy]).sort(["doc_id", "sent_idx", "start"])
+    mentions = _without_first_names(exact, sentences)
     mentions = _listed_regions(_districts_as_cities(mentions, sentences), sentences, aliases)
     if mentions.height == 0:
         return schema.empty(PLACE_MENTIONS)

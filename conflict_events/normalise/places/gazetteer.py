@@ -17,6 +17,13 @@ from conflict_events.normalise.places.regions import admin1_rows, country_rows, 
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
     """(places with geo_precision, aliases[alias, entity_id, case_sensitive]) with one place per spelling."""
+    places, ranked = ranked_gazetteer()
+    return places, ranked.select(list(reference.ALIAS_SCHEMA))
+
+
+@lru_cache(maxsize=1)
+def ranked_gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """gazetteer(), with the aliases' rank and population kept (for the fuzzy fallback's target list)."""
     places: list[dict[str, Any]] = []
     aliases: list[dict[str, Any]] = []
     for build in (curated_place_rows, country_rows, admin1_rows, city_rows):
@@ -28,7 +35,6 @@ def gazetteer() -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.DataFrame(aliases, schema=ALIAS_ROW)
         .sort(["alias", "rank", "population", "entity_id"], descending=[False, False, True, False])
         .unique("alias", keep="first", maintain_order=True)
-        .select(list(reference.ALIAS_SCHEMA))
     )
     return place_frame.sort("place_id"), alias_frame
 
