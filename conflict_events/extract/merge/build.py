@@ -4,8 +4,6 @@ confidence, stable ids."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import polars as pl
 
@@ -57,113 +55,158 @@ def _confidence(strength: float, mentions: int, sources: int, explicit_date: boo
     return round(min(0.99, max(0.05, score)), 3)
 
 
-def _pick(rows: list[dict[str, Any]], key: str) -> Any:
-    for r in rows:
-        if r[key] is not None:
-            return r[key]
-    return None
-
-
-def _quote(rows: list[dict[str, Any]]) -> str | None:
-    quotes: list[str] = []
-    for r in sorted(rows, key=lambda r: (r["doc_id"], r["first_sent"])):
-        q = r["quote"]
-        if not q or any(q in other for other in quotes):
+def _quote(quotes: list[str]) -> str | None:
+    """The cluster's quotations (in order of document and sentence), each once: one contained in
+    another is dropped."""
+    kept: list[str] = []
+    for q in quotes:
+        if any(q in other for other in kept):
             continue
-        quotes = [other for other in quotes if other not in q]
-        quotes.append(q)
-    if not quotes:
+        kept = [other for other in kept if other not in q]
+        kept.append(q)
+    if not kept:
         return None
     # Prefer real quotations over short scare-quoted words.
-    long = [q for q in quotes if len(q.split()) >= 4]
-    return " … ".join(long or quotes)
+    long = [q for q in kept if len(q.split()) >= 4]
+    return " … ".join(long or kept)
 
 
-def _anchor_sentence(row: dict[str, Any], texts: dict[str, str]) -> str | None:
-    """The text of the candidate's trigger sentence (its first evidence sentence otherwise)."""
-    spans = row["mentions"] or []
-    anchored = [m for m in spans if m["sent_idx"] == row["anchor_sent"]] or spans
-    text = texts.get(row["doc_id"])
-    if not anchored or text is None:
-        return None
-    return text[anchored[0]["char_start"] : anchored[0]["char_end"]]
+# The orders in which a cluster's candidates are read (the first one wins).
+_BY_STRENGTH = (["strength", "doc_id", "cand_idx"], [True, False, False])
+_PLACE_FIELDS = ["location_name", "admin1", "admin1_code", "country_code", "latitude", "longitude", "geo_precision"]
+_DATE_FIELDS = ["date_start", "date_end", "date_precision", "date_source"]
+_IGNORED_SUB_TYPES = [None, "", "unspecified", "reported"]
 
 
-def _event(
-    rows: list[dict[str, Any]], published: dict[str, dt.datetime], texts: dict[str, str]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    by_strength = sorted(rows, key=lambda r: (-r["strength"], r["doc_id"], r["cand_idx"]))
-    first = by_strength[0]
-    dated = min(
-        rows,
-        key=lambda r: (
-            SOURCE_RANK.get(r["date_source"], 3),
-            (r["date_end"] - r["date_start"]).days if r["date_start"] and r["date_end"] else 10**6,
-            r["date_start"] or dt.date.max,
-        ),
+def _first(column: str, by: list[str | pl.Expr], descending: list[bool]) -> pl.Expr:
+    return pl.col(column).sort_by(by, descending=descending).first()
+
+
+def _strongest(column: str, *, skip_nulls: bool = False) -> pl.Expr:
+    """The column of the strongest candidate (ties: document, candidate order); with skip_nulls, of
+    the strongest candidate that has it."""
+    ordered = pl.col(column).sort_by(_BY_STRENGTH[0], descending=_BY_STRENGTH[1])
+    return (ordered.drop_nulls() if skip_nulls else ordered).first().alias(column)
+
+
+def _picked(members: pl.DataFrame) -> pl.DataFrame:
+    """Per cluster, the attributes picked from its candidates: type and target from the strongest
+    mention, dates from the best-dated one (a date in the sentence over context over the report
+    window, then the narrowest range), the place from the most specific one, the most specific
+    sub_type, and counts."""
+    order = ["doc_id", "cand_idx"]
+    span = (pl.col("date_end") - pl.col("date_start")).dt.total_days().fill_null(10**6)
+    date_rank = [
+        pl.col("date_source").replace_strict(SOURCE_RANK, default=3, return_dtype=pl.Int64),
+        span,
+        pl.col("date_start").fill_null(dt.date.max),
+        *order,
+    ]
+    place_rank = [
+        pl.col("place_type").fill_null("").replace_strict(PLACE_RANK, default=9, return_dtype=pl.Int64),
+        "strength",
+        *order,
+    ]
+    sub_rank = (
+        pl.when(pl.col("sub_type").is_in(_IGNORED_SUB_TYPES[1:]) | pl.col("sub_type").is_null())
+        .then(99)
+        .otherwise(pl.col("sub_type").replace_strict(SUB_TYPE_RANK, default=5, return_dtype=pl.Int64))
     )
-    placed = min(
-        rows,
-        key=lambda r: (PLACE_RANK.get(r["place_type"] or "", 9), -r["strength"], r["doc_id"], r["cand_idx"]),
+    by_sub = [sub_rank, "strength", *order]
+    return members.group_by("cluster").agg(
+        _strongest("event_type"),
+        _strongest("sub_type").alias("_strongest_sub"),
+        _first("sub_type", by_sub, [False, True, False, False]).alias("_best_sub"),
+        sub_rank.min().alias("_best_sub_rank"),
+        *[_first(c, date_rank, [False] * 5).alias(c) for c in _DATE_FIELDS],
+        *[_first(c, place_rank, [False, True, False, False]).alias(c) for c in ["place_id", *_PLACE_FIELDS]],
+        *[_strongest(c, skip_nulls=True) for c in ("target_name", "target_type", "weapon_id", "weapon_name")],
+        _strongest("doc_id").alias("_anchor_doc"),
+        _strongest("anchor_sent").alias("_anchor_sent"),
+        _strongest("mentions").alias("_anchor_mentions"),
+        (pl.col("status") == "occurred").any().alias("_occurred"),
+        pl.col("mentions").list.len().sum().alias("mention_count"),
+        pl.col("doc_id").n_unique().alias("source_count"),
+        pl.col("strength").max().alias("_strength"),
+        pl.col("published_at").min().alias("first_reported_at"),
+        _first("doc_id", order, [False, False]).alias("first_doc"),
+        _first("cand_idx", order, [False, False]).alias("first_cand"),
+        pl.col("quote").sort_by("doc_id", "first_sent").drop_nulls().alias("_quotes"),
     )
-    subs = [r["sub_type"] for r in by_strength if r["sub_type"] not in (None, "", "unspecified", "reported")]
-    subs.sort(key=lambda sub: SUB_TYPE_RANK.get(sub, 5))  # stable: by strength within a rank
-    sub_type = subs[0] if subs else first["sub_type"]
-    actors: list[dict[str, Any]] = []
-    for r in rows:
-        for a in r["actors"] or []:
-            if not any(x["actor_id"] == a["actor_id"] and x["role"] == a["role"] for x in actors):
-                actors.append(a)
-    docs = sorted({r["doc_id"] for r in rows})
-    first_reported = min((published[d] for d in docs if published.get(d) is not None), default=None)
-    status = "occurred" if any(r["status"] == "occurred" for r in rows) else "planned"
-    start, end = dated["date_start"], dated["date_end"]
-    if status == "occurred" and first_reported is not None and end is not None and end > first_reported.date():
-        end = first_reported.date()
-        start = min(start, end) if start else end
-    mention_count = sum(len(r["mentions"] or []) for r in rows)
-    has_place = placed["place_id"] is not None
-    ev = {
-        "event_type": first["event_type"],
-        "sub_type": sub_type,
-        "status": status,
-        "date_start": start,
-        "date_end": end,
-        "date_precision": dated["date_precision"],
-        "location_name": placed["location_name"] if has_place else None,
-        "admin1": placed["admin1"] if has_place else None,
-        "admin1_code": placed["admin1_code"] if has_place else None,
-        "country_code": placed["country_code"] if has_place else None,
-        "latitude": placed["latitude"] if has_place else None,
-        "longitude": placed["longitude"] if has_place else None,
-        "geo_precision": placed["geo_precision"] if has_place else None,
-        "place_id": placed["place_id"],
-        "target_name": _pick(by_strength, "target_name"),
-        "target_type": _pick(by_strength, "target_type"),
-        "weapon_id": _pick(by_strength, "weapon_id"),
-        "quote": _quote(rows),
-        "source_count": len(docs),
-        "confidence": _confidence(
-            max(r["strength"] for r in rows), mention_count, len(docs), dated["date_source"] == "sentence"
-        ),
-        "first_reported_at": first_reported,
-        "mention_count": mention_count,
-    }
-    ev["sentence"] = _anchor_sentence(first, texts)
-    ev["summary"] = summary(ev, actors, _pick(by_strength, "weapon_name"))
-    del ev["sentence"]
-    ident = "\x1f".join(
-        [
-            ev["event_type"],
-            str(ev["date_start"]),
-            ev["place_id"] or "",
-            norm(ev["target_name"]),
-            ",".join(sorted({a["actor_id"] for a in actors})),
-            norm(ev["quote"])[:80] if ev["event_type"] == "statement" else "",
-        ]
+
+
+def _anchor_sentences(picked: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """cluster, sentence: the strongest candidate's trigger sentence (its first evidence sentence
+    when the trigger sentence is not among its evidence)."""
+    spans = (
+        picked.select("cluster", "_anchor_doc", "_anchor_sent", pl.col("_anchor_mentions").alias("m"))
+        .explode("m")
+        .drop_nulls("m")
+        .with_row_index("_pos")
+        .unnest("m")
+        .sort(pl.col("sent_idx") != pl.col("_anchor_sent"), "_pos")
+        .group_by("cluster", maintain_order=True)
+        .first()
     )
-    ev["event_id"] = "evt_" + short_hash(ident)
-    return ev, actors
+    return spans.join(texts.rename({"doc_id": "_anchor_doc"}), on="_anchor_doc", how="left").select(
+        "cluster", pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias(
+            "sentence"
+        )
+    )
+
+
+def _dated_and_capped(picked: pl.DataFrame) -> pl.DataFrame:
+    """status, and an event that took place ends no later than its first report."""
+    reported = pl.col("first_reported_at").dt.date()
+    capped = pl.col("_occurred") & reported.is_not_null() & pl.col("date_end").is_not_null() & (
+        pl.col("date_end") > reported
+    )
+    return picked.with_columns(
+        pl.when(pl.col("_occurred")).then(pl.lit("occurred")).otherwise(pl.lit("planned")).alias("status"),
+        pl.when(pl.col("_best_sub_rank") < 99).then("_best_sub").otherwise("_strongest_sub").alias("sub_type"),
+        pl.when(capped).then(reported).otherwise("date_end").alias("date_end"),
+        pl.when(capped)
+        .then(pl.min_horizontal(pl.col("date_start").fill_null(reported), reported))
+        .otherwise("date_start")
+        .alias("date_start"),
+        *[pl.when(pl.col("place_id").is_not_null()).then(c).alias(c) for c in _PLACE_FIELDS],
+    )
+
+
+def _described(events: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """quote, confidence, summary and base_id per cluster: per event (not per candidate) in Python,
+    as they are string rules over a handful of values."""
+    names = actors.group_by("cluster", maintain_order=True).agg(pl.struct("actor_id", "role", "name").alias("_actors"))
+    rows = events.join(names, on="cluster", how="left")
+    described = []
+    for ev in rows.iter_rows(named=True):
+        ev_actors = ev["_actors"] or []
+        ev["quote"] = _quote(ev["_quotes"] or [])
+        summary_text = summary(ev, ev_actors, ev["weapon_name"])
+        ident = "\x1f".join(
+            [
+                ev["event_type"],
+                str(ev["date_start"]),
+                ev["place_id"] or "",
+                norm(ev["target_name"]),
+                ",".join(sorted({a["actor_id"] for a in ev_actors})),
+                norm(ev["quote"])[:80] if ev["event_type"] == "statement" else "",
+            ]
+        )
+        described.append(
+            {
+                "cluster": ev["cluster"],
+                "quote": ev["quote"],
+                "summary": summary_text,
+                "confidence": _confidence(
+                    ev["_strength"], ev["mention_count"], ev["source_count"], ev["date_source"] == "sentence"
+                ),
+                "base_id": "evt_" + short_hash(ident),
+            }
+        )
+    schema_ = {"cluster": pl.UInt64, "quote": pl.String, "summary": pl.String, "confidence": pl.Float64,
+               "base_id": pl.String}  # fmt: skip
+    return events.join(pl.DataFrame(described, schema=schema_), on="cluster", how="left")
 
 
 # Kept per cluster beside its event (not published): what the event ids are disambiguated by.
@@ -200,24 +243,6 @@ def reporting_candidates(candidates: pl.DataFrame, documents: pl.DataFrame) -> p
     return features(cands)
 
 
-_CHUNK_CANDIDATES = 20_000
-
-
-def _clusters_in_chunks(feats: pl.DataFrame) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """(cluster, its candidates as dicts in (doc_id, cand_idx) order), a chunk of about
-    _CHUNK_CANDIDATES candidates at a time: Python dicts of every candidate at once would be the
-    merge's peak memory."""
-    sizes = feats.group_by("cluster").len().sort("cluster")
-    chunks = sizes.select("cluster", (pl.col("len").cum_sum() // _CHUNK_CANDIDATES).alias("_chunk"))
-    numbered = feats.select(_EVENT_INPUTS).join(chunks, on="cluster", how="left")
-    for part in numbered.sort("doc_id", "cand_idx").partition_by("_chunk", maintain_order=True):
-        grouped: dict[int, list[dict[str, Any]]] = {}
-        # Only the columns _event reads: turning rows into dicts is the costly step.
-        for r in part.drop("_chunk").to_dicts():
-            grouped.setdefault(r["cluster"], []).append(r)
-        yield from grouped.items()
-
-
 def cluster_events(
     feats: pl.DataFrame, documents: pl.DataFrame, extractor_version: str
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -227,36 +252,45 @@ def cluster_events(
     if feats.height == 0:
         return schema.empty(CLUSTER_EVENTS), schema.empty(CLUSTER_ACTORS), schema.empty(CLUSTER_MENTIONS)
     docs = documents.join(feats.select("doc_id").unique(), on="doc_id", how="semi")
-    published = dict(docs.select("doc_id", "published_at").iter_rows())
-    texts = dict(docs.select("doc_id", "text").iter_rows())
-    events: list[dict[str, Any]] = []
-    actor_rows: list[dict[str, Any]] = []
-    mention_rows: list[dict[str, Any]] = []
-    for cluster, members in _clusters_in_chunks(feats):
-        ev, actors = _event(members, published, texts)
-        evidence = sorted({(r["doc_id"], m["char_start"], m["char_end"]) for r in members for m in r["mentions"]})
-        ev |= {
-            "cluster": cluster, "base_id": ev.pop("event_id"), "evidence_doc": evidence[0][0],
-            "evidence_start": evidence[0][1], "evidence_end": evidence[0][2], "first_doc": members[0]["doc_id"],
-            "first_cand": members[0]["cand_idx"],
-        }  # fmt: skip
-        events.append(ev)
-        actor_rows += [{"cluster": cluster, "actor_id": a["actor_id"], "role": a["role"]} for a in actors]
-        mention_rows += [{"cluster": cluster, "doc_id": d, "char_start": s, "char_end": e} for d, s, e in evidence]
-    events_frame = schema.conform(pl.DataFrame(events, schema_overrides=CLUSTER_EVENTS), CLUSTER_EVENTS)
-    actors_frame = schema.conform(pl.DataFrame(actor_rows, schema=CLUSTER_ACTORS), CLUSTER_ACTORS).unique()
-    mentions = (
-        pl.DataFrame(
-            mention_rows,
-            schema={"cluster": pl.UInt64, "doc_id": pl.String, "char_start": pl.Int64, "char_end": pl.Int64},
-        )
-        .join(docs.select("doc_id", "text"), on="doc_id", how="left")
-        .with_columns(
-            pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("sentence"),
-            pl.lit(extractor_version).alias("extractor_version"),
-        )
+    texts = docs.select("doc_id", "text")
+    members = feats.select(_EVENT_INPUTS).join(docs.select("doc_id", "published_at"), on="doc_id", how="left")
+    # Every actor of the cluster once, in the order its candidates (document, candidate) name them.
+    actors = (
+        members.sort("doc_id", "cand_idx")
+        .select("cluster", "actors")
+        .explode("actors")
+        .drop_nulls("actors")
+        .unnest("actors")
+        .unique(["cluster", "actor_id", "role"], keep="first", maintain_order=True)
     )
-    return events_frame, actors_frame, schema.conform(mentions, CLUSTER_MENTIONS).unique()
+    evidence = (
+        members.select("cluster", "doc_id", "mentions")
+        .explode("mentions")
+        .drop_nulls("mentions")
+        .unnest("mentions")
+        .select("cluster", "doc_id", "char_start", "char_end")
+        .unique()
+    )
+    earliest = (
+        evidence.sort("doc_id", "char_start", "char_end")
+        .group_by("cluster", maintain_order=True)
+        .first()
+        .rename({"doc_id": "evidence_doc", "char_start": "evidence_start", "char_end": "evidence_end"})
+    )
+    picked = _dated_and_capped(_picked(members))
+    events = picked.join(_anchor_sentences(picked, texts), on="cluster", how="left").join(
+        earliest, on="cluster", how="left"
+    )
+    events_frame = schema.conform(_described(events, actors), CLUSTER_EVENTS)
+    mentions = evidence.join(texts, on="doc_id", how="left").with_columns(
+        pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("sentence"),
+        pl.lit(extractor_version).alias("extractor_version"),
+    )
+    return (
+        events_frame,
+        schema.conform(actors, CLUSTER_ACTORS),
+        schema.conform(mentions, CLUSTER_MENTIONS),
+    )
 
 
 def event_ids(cluster_events: pl.DataFrame) -> pl.DataFrame:

@@ -345,26 +345,38 @@ def cross_document_pairs(feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFra
 
 
 def clusters(cids: pl.Series, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Connected components of the pair graph (union-find with path halving over the pairs only):
-    cid -> label, the smallest cid of its cluster (candidates in no pair are their own cluster)."""
-    parent: dict[int, int] = {}
+    """Connected components of the pair graph: cid -> label, the smallest cid of its cluster
+    (candidates in no pair are their own cluster).
 
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in zip(pairs["cid"].to_list(), pairs["cid_r"].to_list(), strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    linked = list(parent)
-    labels = pl.DataFrame(
-        {"cid": linked, "label": [find(i) for i in linked]}, schema={"cid": pl.UInt64, "label": pl.UInt64}
-    )
+    Min-label propagation with pointer jumping, as joins: each round every candidate takes the
+    smallest label among its own and its neighbours', then the label of its label; a few rounds
+    (about the logarithm of the longest chain) reach the fixed point."""
+    edges = pl.concat(
+        [
+            pairs.select(pl.col("cid").alias("node"), pl.col("cid_r").alias("other")),
+            pairs.select(pl.col("cid_r").alias("node"), pl.col("cid").alias("other")),
+        ]
+    ).unique()
+    labels = edges.select("node").unique().with_columns(pl.col("node").alias("label"))
+    while labels.height:
+        smallest = (
+            edges.join(labels.rename({"node": "other", "label": "_other_label"}), on="other", how="inner")
+            .group_by("node")
+            .agg(pl.col("_other_label").min())
+        )
+        hooked = labels.join(smallest, on="node", how="left").select(
+            "node", pl.min_horizontal("label", "_other_label").alias("label")
+        )
+        jumped = hooked.join(hooked.rename({"node": "label", "label": "_jump"}), on="label", how="left").select(
+            "node", pl.col("_jump").fill_null(pl.col("label")).alias("label")
+        )
+        changed = jumped.join(labels, on="node", how="inner").filter(pl.col("label") != pl.col("label_right")).height
+        labels = jumped
+        if not changed:
+            break
     everyone = pl.DataFrame({"cid": cids.cast(pl.UInt64)})
-    return everyone.join(labels, on="cid", how="left").with_columns(pl.col("label").fill_null(pl.col("cid")))
+    linked = labels.select(pl.col("node").cast(pl.UInt64).alias("cid"), pl.col("label").cast(pl.UInt64))
+    return everyone.join(linked, on="cid", how="left").with_columns(pl.col("label").fill_null(pl.col("cid")))
 
 
 # ---------------------------------------------------------------------------------------------
