@@ -16,6 +16,7 @@ import yaml
 
 from conflict_events.settings import PROJECT_ROOT, SQL_DIR
 from conflict_events.warehouse.build import STORAGE_VERSION, apply_ddl
+from conflict_events.warehouse.connection import connect
 
 CODEBOOK = PROJECT_ROOT / "docs" / "CODEBOOK.md"
 TAXONOMY = SQL_DIR / "taxonomy.yaml"
@@ -72,7 +73,7 @@ def _describe(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def describe_ddl(sql_dir: Path = SQL_DIR) -> list[dict[str, Any]]:
-    con = duckdb.connect()
+    con = connect()
     try:
         apply_ddl(con, sql_dir)
         return _describe(con)

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from conflict_events.atomic import replace_atomically
+from conflict_events.warehouse.connection import connect
 
 # Columns withheld from the redistribution copy: the full texts belong to their publishers.
 WITHHELD_COLUMNS = {"documents": ["text"]}
@@ -169,7 +170,7 @@ def _write_feature_collection(features: pl.Series, path: Path, chunk: int = 10_0
 
 def write_exports(db_path: Path, folder: Path) -> ExportReport:
     """Every export of the DuckDB file at `db_path` into `folder` (each file replaced atomically)."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         files = {f"parquet/{k}": v for k, v in write_parquet_tables(con, folder / "parquet").items()}
         files |= {

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from conflict_events import geo
 from conflict_events.atomic import replace_atomically
 from conflict_events.report import charts, page
+from conflict_events.warehouse.connection import connect
 
 LATEST_EVENTS = 15
 
@@ -37,7 +37,7 @@ def _weekly_markdown(counts: pl.DataFrame) -> str:
 
 def write_report(db_path: Path, folder: Path) -> ReportFiles:
     folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         events = con.sql("SELECT event_id, event_type, sub_type, date_start, location_name, summary FROM events").pl()
         strikes = con.sql(

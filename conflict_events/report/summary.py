@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import yaml
 
 from conflict_events.exports.paths import exports_dir, report_dir
+from conflict_events.warehouse.connection import connect
 
 # Dagster run config for a readable console: INFO and above (no DEBUG engine events).
 CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -26,7 +26,7 @@ def expected_outcomes(sources_path: Path) -> dict[str, dict[str, Any]]:
 
 def run_summary(db_path: Path, sources_path: Path) -> str:
     expected = expected_outcomes(sources_path)
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         runs = con.execute(
             "SELECT source_id, status, items, errors FROM source_runs ORDER BY source_id"

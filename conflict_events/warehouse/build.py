@@ -22,6 +22,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from conflict_events.warehouse.connection import connect
+
 log = logging.getLogger(__name__)
 
 STORAGE_VERSION = "v1.4.0"
@@ -110,7 +112,7 @@ def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> Pu
     scratch = _scratch_name(db_path)
     try:
         # Written in the v1.4.0 storage format, so DuckDB 1.4+ clients (CLI, DBeaver, R, Node) can open it.
-        con = duckdb.connect(str(scratch), config={"storage_compatibility_version": STORAGE_VERSION})
+        con = connect(scratch, storage_compatibility_version=STORAGE_VERSION)
         try:
             con.execute("BEGIN")
             apply_ddl(con, sql_dir)
@@ -133,7 +135,7 @@ def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> Pu
 
 def _ddl_catalogue(sql_dir: Path, query: str) -> list[tuple[Any, ...]]:
     """Rows of a catalogue query over the DDL applied to an in-memory database."""
-    con = duckdb.connect(":memory:")
+    con = connect()
     try:
         apply_ddl(con, sql_dir)
         return con.execute(query).fetchall()
@@ -173,7 +175,7 @@ def read_published(db_path: Path, query: str) -> pl.DataFrame | None:
     """A read-only query on the published file, or None when nothing was published yet."""
     if not db_path.is_file():
         return None
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         return con.sql(query).pl()
     finally:

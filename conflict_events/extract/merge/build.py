@@ -75,7 +75,7 @@ def _quote(quotes: list[str]) -> str | None:
 _BY_STRENGTH = (["strength", "doc_id", "cand_idx"], [True, False, False])
 _PLACE_FIELDS = ["location_name", "admin1", "admin1_code", "country_code", "latitude", "longitude", "geo_precision"]
 _DATE_FIELDS = ["date_start", "date_end", "date_precision", "date_source"]
-_IGNORED_SUB_TYPES = [None, "", "unspecified", "reported"]
+_IGNORED_SUB_TYPES = ["", "unspecified", "reported"]  # and null
 
 
 def _first(column: str, by: list[str | pl.Expr], descending: list[bool]) -> pl.Expr:
@@ -108,7 +108,7 @@ def _picked(members: pl.DataFrame) -> pl.DataFrame:
         *order,
     ]
     sub_rank = (
-        pl.when(pl.col("sub_type").is_in(_IGNORED_SUB_TYPES[1:]) | pl.col("sub_type").is_null())
+        pl.when(pl.col("sub_type").is_null() | pl.col("sub_type").is_in(_IGNORED_SUB_TYPES))
         .then(99)
         .otherwise(pl.col("sub_type").replace_strict(SUB_TYPE_RANK, default=5, return_dtype=pl.Int64))
     )
