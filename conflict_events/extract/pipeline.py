@@ -139,19 +139,6 @@ class DocumentFindings:
     place_refs: pl.DataFrame  # doc_id, place_id: every place or target place a document names
     sentences: int = 0
 
-    @staticmethod
-    def concat(parts: list[DocumentFindings]) -> DocumentFindings:
-        def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
-            non_empty = [f for f in frames if f.height] or frames[:1]
-            return pl.concat(non_empty, how="diagonal_relaxed")
-
-        return DocumentFindings(
-            candidates=stack([p.candidates for p in parts]),
-            actor_mentions=stack([p.actor_mentions for p in parts]),
-            place_refs=stack([p.place_refs for p in parts]),
-            sentences=sum(p.sentences for p in parts),
-        )
-
 
 FINDINGS_PARTS = ("candidates", "actor_mentions", "place_refs")
 
@@ -164,14 +151,6 @@ class StoredFindings:
     candidates: pl.LazyFrame
     actor_mentions: pl.LazyFrame
     place_refs: pl.LazyFrame
-
-    @staticmethod
-    def of(found: DocumentFindings) -> StoredFindings:
-        """Findings held in memory, as lazy frames (tests, small runs)."""
-        return StoredFindings(*(getattr(found, name).lazy() for name in FINDINGS_PARTS))
-
-    def collect(self) -> DocumentFindings:
-        return DocumentFindings(*(getattr(self, name).collect() for name in FINDINGS_PARTS))
 
 
 def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None) -> DocumentFindings:
