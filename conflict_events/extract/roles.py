@@ -14,6 +14,7 @@ The patterns, the actor types each role admits and the window sizes are data
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from conflict_events.text.quotes import quoted_spans
@@ -65,17 +66,27 @@ def gap_is_broken(gap: str, patterns: Rules | None = None) -> bool:
     return bool((patterns or role_rules()).pattern("broken_gap").search(gap))
 
 
+@lru_cache(maxsize=4096)
+def _clause_breaks(sentence: str, rules: Rules) -> tuple[tuple[int, int], ...]:
+    """The clause breaks of a sentence outside quotations, in order. Cached: every trigger of a
+    sentence asks for its clause, and the sentence's breaks do not change between them."""
+    quoted = quoted_spans(sentence)
+    return tuple(
+        brk.span()
+        for brk in rules.pattern("clause_breaks").finditer(sentence)
+        # "“useful but long,” he said": the quoted words have no clauses of ours
+        if not any(a < brk.start() < b for a, b in quoted)
+    )
+
+
 def clause_bounds(sentence: str, pos: int, rules: Rules) -> tuple[int, int]:
     """The clause around `pos`: from the last clause break before it to the first after it."""
     start, end = 0, len(sentence)
-    quoted = quoted_spans(sentence)
-    for brk in rules.pattern("clause_breaks").finditer(sentence):
-        if any(a < brk.start() < b for a, b in quoted):
-            continue  # "“useful but long,” he said": the quoted words have no clauses of ours
-        if brk.end() <= pos:
-            start = brk.end()
-        elif brk.start() >= pos:
-            end = brk.start()
+    for brk_start, brk_end in _clause_breaks(sentence, rules):
+        if brk_end <= pos:
+            start = brk_end
+        elif brk_start >= pos:
+            end = brk_start
             break
     return start, end
 

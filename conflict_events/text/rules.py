@@ -38,15 +38,19 @@ class Rules:
         self.source = source
         self._data = data
         self._patterns: dict[str, re.Pattern[str]] = {}
+        self._values: dict[str, Any] = {}
         self._triggers: dict[str, tuple[TriggerPattern, ...]] = {}
         self._case_sensitive = frozenset(data.get("case_sensitive", ()))
 
     def value(self, path: str) -> Any:
+        if path in self._values:
+            return self._values[path]
         node: Any = self._data
         for key in path.split("."):
             if not isinstance(node, dict) or key not in node:
                 raise KeyError(f"{self.source}: no rule at {path!r}")
             node = node[key]
+        self._values[path] = node
         return node
 
     def has(self, path: str) -> bool:

@@ -55,12 +55,14 @@ def extract_candidates(findings: Findings, rules: Rules | None = None) -> pl.Dat
     """Event candidates (schema CANDIDATES) of every non-comment document (rules: default file)."""
     rules = rules or load_rules()
     place_lookup = places_by_id(findings)
-    rows: list[dict[str, Any]] = []
-    for doc_id, doc in documents_of(findings, rules).items():
-        for i, cand in enumerate(candidates_of_document(doc, rules, place_lookup)):
-            row = candidate_row(doc_id, i, cand, rules)
-            if not too_vague(row):
-                rows.append(row)
-    if not rows:
-        return schema.empty(CANDIDATES)
-    return pl.DataFrame(rows, schema=CANDIDATES)
+    frames: list[pl.DataFrame] = []
+    for chunk in documents_of(findings, rules):
+        rows: list[dict[str, Any]] = []
+        for doc_id, doc in chunk.items():
+            for i, cand in enumerate(candidates_of_document(doc, rules, place_lookup)):
+                row = candidate_row(doc_id, i, cand, rules)
+                if not too_vague(row):
+                    rows.append(row)
+        if rows:
+            frames.append(pl.DataFrame(rows, schema=CANDIDATES))
+    return pl.concat(frames) if frames else schema.empty(CANDIDATES)

@@ -6,7 +6,7 @@ builds the objects the per-document rules read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
@@ -187,11 +187,19 @@ def _by_sentence(
     return out
 
 
-def documents_of(findings: Findings, rules: Rules) -> dict[str, list[Sentence]]:
+# Documents turned into sentence objects at a time: the objects of one chunk are all the Python
+# memory the rules hold, so the peak stays flat however many documents a batch has.
+DOCUMENT_CHUNK = 400
+
+
+def documents_of(
+    findings: Findings, rules: Rules, chunk_size: int = DOCUMENT_CHUNK
+) -> Iterator[dict[str, list[Sentence]]]:
+    """The eligible sentences of each document as objects, `chunk_size` documents at a time."""
     check_findings(findings)
     sentences = findings.sentences
     if sentences.height == 0:
-        return {}
+        return
     language = pl.col("language").fill_null("en").str.to_lowercase().str.slice(0, 2)
     languages: dict[str, list[str]] = rules.value("event_languages")
     eligible = sentences.filter(
@@ -216,25 +224,57 @@ def documents_of(findings: Findings, rules: Rules) -> dict[str, list[Sentence]]:
         .alias("_kinds")
     )
     hits = eligible.filter(pl.col("_kinds").list.len() > 0)
-    docs = hits.get_column("doc_id").unique()
-    eligible = eligible.filter(pl.col("doc_id").is_in(docs.implode()))
-    if eligible.height == 0:
+    docs = hits.get_column("doc_id").unique().sort()
+    if docs.len() == 0:
+        return
+    chunk_of = (
+        docs.to_frame().with_row_index("_chunk").select("doc_id", (pl.col("_chunk") // chunk_size).cast(pl.Int64))
+    )
+    dated = (
+        _dated_sentences(eligible.join(chunk_of, on="doc_id", how="inner"), _frame(findings.dates, docs))
+        .select(*_SENTENCE_COLUMNS, "_chunk")
+        .sort("_chunk", *_KEYS)
+    )
+    # Every mention frame cut into the same chunks once (a join per frame, not one per chunk).
+    mention_frames = {
+        name: _chunked(frame, chunk_of)
+        for name, frame in (
+            ("actors", findings.actors),
+            ("places", findings.places),
+            ("weapons", findings.weapons),
+            ("targets", findings.targets),
+            ("date_expressions", findings.date_expressions),
+        )
+    }
+    for (chunk,), part in dated.partition_by("_chunk", as_dict=True, maintain_order=True).items():
+        yield _sentence_objects(part.drop("_chunk"), {name: parts.get(chunk) for name, parts in mention_frames.items()})
+
+
+def _chunked(frame: pl.DataFrame | None, chunk_of: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    if frame is None or frame.height == 0:
         return {}
-    columns = [
-        "doc_id", "sent_idx", "paragraph_idx", "char_start", "char_end", "sentence", "in_blockquote",
-        "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at", "_kinds",
-    ]  # fmt: skip
-    dated = _dated_sentences(eligible, _frame(findings.dates, docs)).select(columns)
-    dated = dated.sort(_KEYS).with_row_index("_row")
+    joined = frame.join(chunk_of, on="doc_id", how="inner")
+    return {key: part for (key,), part in joined.partition_by("_chunk", as_dict=True).items()}
+
+
+_SENTENCE_COLUMNS = [
+    "doc_id", "sent_idx", "paragraph_idx", "char_start", "char_end", "sentence", "in_blockquote",
+    "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at", "_kinds",
+]  # fmt: skip
+
+
+def _sentence_objects(dated: pl.DataFrame, mentions: dict[str, pl.DataFrame | None]) -> dict[str, list[Sentence]]:
+    """Sentence objects of each document of `dated` (sorted by doc_id, sent_idx), with their mentions."""
+    dated = dated.with_row_index("_row")
     rows = dated.select(*_KEYS, pl.col("_row").cast(pl.Int64))
-    actors = _by_sentence(_frame(findings.actors, docs), rows, _ACTOR_FIELDS, R.ActorMention)
-    places = _by_sentence(_frame(findings.places, docs), rows, _PLACE_FIELDS, Place)
-    weapons = _by_sentence(_frame(findings.weapons, docs), rows, _WEAPON_FIELDS, Weapon)
-    targets = _by_sentence(_frame(findings.targets, docs), rows, _TARGET_FIELDS, Target)
-    date_spans = _by_sentence(_frame(findings.date_expressions, docs), rows, _DATE_SPAN_FIELDS, _date_span)
+    actors = _by_sentence(mentions["actors"], rows, _ACTOR_FIELDS, R.ActorMention)
+    places = _by_sentence(mentions["places"], rows, _PLACE_FIELDS, Place)
+    weapons = _by_sentence(mentions["weapons"], rows, _WEAPON_FIELDS, Weapon)
+    targets = _by_sentence(mentions["targets"], rows, _TARGET_FIELDS, Target)
+    date_spans = _by_sentence(mentions["date_expressions"], rows, _DATE_SPAN_FIELDS, _date_span)
 
     out: dict[str, list[Sentence]] = {}
-    sentence_rows = zip(*(dated[name].to_list() for name in columns), strict=True)
+    sentence_rows = zip(*(dated[name].to_list() for name in _SENTENCE_COLUMNS), strict=True)
     for i, row in enumerate(sentence_rows):
         (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, sent_kinds) = row
         sent = Sentence(

@@ -348,35 +348,34 @@ def clusters(cids: pl.Series, pairs: pl.DataFrame) -> pl.DataFrame:
     """Connected components of the pair graph: cid -> label, the smallest cid of its cluster
     (candidates in no pair are their own cluster).
 
-    Min-label propagation with pointer jumping, as joins: each round every candidate takes the
-    smallest label among its own and its neighbours', then the label of its label; a few rounds
-    (about the logarithm of the longest chain) reach the fixed point."""
-    edges = pl.concat(
-        [
-            pairs.select(pl.col("cid").alias("node"), pl.col("cid_r").alias("other")),
-            pairs.select(pl.col("cid_r").alias("node"), pl.col("cid").alias("other")),
-        ]
-    ).unique()
-    labels = edges.select("node").unique().with_columns(pl.col("node").alias("label"))
-    while labels.height:
+    Min-label propagation with pointer jumping over dense positions: the candidates are numbered in
+    cid order, so a label is a position and "the label of my label" is a gather, not a join. Each
+    round every candidate takes the smallest label among its own and its neighbours', then the
+    label of its label; a few rounds (about the logarithm of the longest chain) reach the fixed
+    point. Arrays of 32-bit positions keep the memory at a few bytes per pair."""
+    ids = pl.concat([cids.cast(pl.UInt64), pairs["cid"], pairs["cid_r"]]).unique().sort()
+    position = pl.DataFrame({"cid": ids}).with_row_index("pos")
+
+    def positions(column: str) -> pl.Series:
+        return pairs.select(column).join(position, left_on=column, right_on="cid", how="left")["pos"]
+
+    left, right = positions("cid"), positions("cid_r")
+    node, other = pl.concat([left, right]), pl.concat([right, left])
+    label = pl.Series("label", range(ids.len()), dtype=pl.UInt32)
+    while other.len():
         smallest = (
-            edges.join(labels.rename({"node": "other", "label": "_other_label"}), on="other", how="inner")
+            pl.DataFrame({"node": node, "other_label": label.gather(other)})
             .group_by("node")
-            .agg(pl.col("_other_label").min())
+            .agg(pl.col("other_label").min())
         )
-        hooked = labels.join(smallest, on="node", how="left").select(
-            "node", pl.min_horizontal("label", "_other_label").alias("label")
-        )
-        jumped = hooked.join(hooked.rename({"node": "label", "label": "_jump"}), on="label", how="left").select(
-            "node", pl.col("_jump").fill_null(pl.col("label")).alias("label")
-        )
-        changed = jumped.join(labels, on="node", how="inner").filter(pl.col("label") != pl.col("label_right")).height
-        labels = jumped
-        if not changed:
+        lower = smallest.filter(pl.col("other_label") < label.gather(smallest["node"]))
+        hooked = label.clone().scatter(lower["node"], lower["other_label"])
+        jumped = hooked.gather(hooked)
+        if (jumped == label).all():
             break
-    everyone = pl.DataFrame({"cid": cids.cast(pl.UInt64)})
-    linked = labels.select(pl.col("node").cast(pl.UInt64).alias("cid"), pl.col("label").cast(pl.UInt64))
-    return everyone.join(linked, on="cid", how="left").with_columns(pl.col("label").fill_null(pl.col("cid")))
+        label = jumped
+    cluster_of = position.select("cid", ids.gather(label).alias("label"))
+    return pl.DataFrame({"cid": cids.cast(pl.UInt64)}).join(cluster_of, on="cid", how="left")
 
 
 # ---------------------------------------------------------------------------------------------
