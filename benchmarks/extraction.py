@@ -65,33 +65,34 @@ FILLER = [
 ]
 
 
-def _sentence(rng: random.Random) -> str:
+def _sentence(rng: random.Random, when: list[str] = WHEN) -> str:
+    """One templated sentence; `when` holds the date phrases to pick from."""
     a, b = rng.sample(LEADERS, 2)
     kind = rng.randrange(12)
     if kind == 0:
         return (f"Russian forces struck the {rng.choice(TARGETS)} in {rng.choice(STRIKE_PLACES)} "
-                f"{rng.choice(WHEN)} with {rng.choice(RU_WEAPONS)}.")  # fmt: skip
+                f"{rng.choice(when)} with {rng.choice(RU_WEAPONS)}.")  # fmt: skip
     if kind == 1:
         return (f"The Defence Forces hit the {rng.choice(RU_PLACES)} {rng.choice(TARGETS)} "
-                f"{rng.choice(WHEN)} using {rng.choice(UA_WEAPONS)}.")  # fmt: skip
+                f"{rng.choice(when)} using {rng.choice(UA_WEAPONS)}.")  # fmt: skip
     if kind == 2:
-        return f"{a} met {b} in {rng.choice(MEETING_PLACES)} {rng.choice(WHEN)}."
+        return f"{a} met {b} in {rng.choice(MEETING_PLACES)} {rng.choice(when)}."
     if kind == 3:
         return f"{a} will meet {b} in {rng.choice(MEETING_PLACES)} next week."
     if kind == 4:
-        return f"{a} had a telephone conversation with {b} {rng.choice(WHEN)}."
+        return f"{a} had a telephone conversation with {b} {rng.choice(when)}."
     if kind == 5:
-        return f"“We will not accept a peace that rewards the aggressor,” {a} said {rng.choice(WHEN)}."
+        return f"“We will not accept a peace that rewards the aggressor,” {a} said {rng.choice(when)}."
     if kind == 6:
         return f"{a} said that the talks with {b} had been useful but difficult."
     if kind == 7:
-        return f"{rng.choice(SANCTIONERS)} imposed new sanctions on Russian oil exporters {rng.choice(WHEN)}."
+        return f"{rng.choice(SANCTIONERS)} imposed new sanctions on Russian oil exporters {rng.choice(when)}."
     if kind == 8:
         return f"{rng.choice(DONORS).capitalize()} pledged a new air defence package to Ukraine."
     if kind == 9:
         return f"If {a} met {b} in {rng.choice(MEETING_PLACES)}, little would change."
     if kind == 10:
-        return f"Ukraine presented a revised peace plan to {b} {rng.choice(WHEN)}."
+        return f"Ukraine presented a revised peace plan to {b} {rng.choice(when)}."
     return rng.choice(FILLER)
 
 

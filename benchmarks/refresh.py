@@ -37,16 +37,21 @@ START = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
 
 
 def _post(i: int, rng: random.Random) -> dict[str, object]:
-    from extraction import _sentence  # the templated sentences of the extraction benchmark
+    from extraction import WHEN, _sentence  # the templated sentences of the extraction benchmark
 
     words_wanted = rng.randint(1500, 3000)
-    paragraphs, words = [], 0
-    while words < words_wanted:
-        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(3, 7)))
-        paragraphs.append(f"<p>{paragraph}</p>")
-        words += len(paragraph.split())
     slug = f"post-{i:06d}"
     posted = START + dt.timedelta(hours=6 * i)
+    # Dates named in full lie in the days before the post, as in a weekly: with the extraction
+    # benchmark's fixed "3 April" every post of a three-year publication would report the same day.
+    day, night = (posted - dt.timedelta(days=rng.randint(1, 6)) for _ in range(2))
+    relative = [w for w in WHEN if not any(c.isdigit() for c in w)]
+    when = [*relative, f"on {day.day} {day:%B}", f"on the night of {night.day} {night:%B}"]
+    paragraphs, words = [], 0
+    while words < words_wanted:
+        paragraph = " ".join(_sentence(rng, when) for _ in range(rng.randint(3, 7)))
+        paragraphs.append(f"<p>{paragraph}</p>")
+        words += len(paragraph.split())
     return {
         "id": 700000 + i, "title": f"Weekly notes {i}", "subtitle": f"Issue {i}", "slug": slug,
         "post_date": posted.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "audience": "everyone", "type": "newsletter",

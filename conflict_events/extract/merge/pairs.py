@@ -131,12 +131,26 @@ def _with_features(pairs: pl.DataFrame, feats: pl.DataFrame) -> pl.DataFrame:
     return pairs.select("cid", "cid_r").join(left, on="cid", how="inner").join(right, on="cid_r", how="inner")
 
 
+def _compatible_slices(
+    pairs: pl.DataFrame, feats: pl.DataFrame, *, same_doc: bool, texts: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The pairs (cid, cid_r) that describe one event (`texts`: also place_supported), checked a slice
+    at a time: the rule columns (lists, quotes) are wide, and joined to a million pairs at once they
+    would take hundreds of MB."""
+    kept = []
+    for offset in range(0, pairs.height, _PAIR_SLICE):
+        compatible = _compatible(_with_features(pairs.slice(offset, _PAIR_SLICE), feats), same_doc=same_doc)
+        kept.append((compatible if texts is None else place_supported(compatible, texts)).select("cid", "cid_r"))
+    return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.UInt64, "cid_r": pl.UInt64})
+
+
 def within_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
-    keys = feats.select("cid", "doc_id", "event_type")
-    pairs = keys.join(keys, on=["doc_id", "event_type"], how="inner", suffix="_r").filter(
+    # Same document, type and status (a planned event and a held one are never one: _compatible).
+    keys = feats.select("cid", "doc_id", "event_type", pl.col("status").fill_null(""))
+    pairs = keys.join(keys, on=["doc_id", "event_type", "status"], how="inner", suffix="_r").filter(
         pl.col("cid") < pl.col("cid_r")
     )
-    return _compatible(_with_features(pairs, feats), same_doc=True).select("cid", "cid_r")
+    return _compatible_slices(pairs, feats, same_doc=True)
 
 
 def unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
@@ -329,14 +343,7 @@ def block_pairs(new: pl.DataFrame, stored: pl.DataFrame | None = None, *, within
 def compatible_cross_pairs(pairs: pl.DataFrame, feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """The block pairs (cid, cid_r) that describe one event; `feats` holds both sides' features,
     `texts` (doc_id, text) the documents of both sides."""
-    # The rule columns (lists, strings) are wide: check the pairs a slice at a time.
-    kept = [
-        place_supported(
-            _compatible(_with_features(pairs.slice(offset, _PAIR_SLICE), feats), same_doc=False), texts
-        ).select("cid", "cid_r")
-        for offset in range(0, pairs.height, _PAIR_SLICE)
-    ]
-    return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.UInt64, "cid_r": pl.UInt64})
+    return _compatible_slices(pairs, feats, same_doc=False, texts=texts)
 
 
 def cross_document_pairs(feats: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
