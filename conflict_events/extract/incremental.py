@@ -108,9 +108,10 @@ MERGED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "event_men
 # Documents merged per step of an incremental merge (in order of publication, so the clusters a step
 # touches are mostly the recent ones): bounds the memory of a first run over all history.
 DEFAULT_MERGE_BATCH = 200
-# The stored merge is valid for one extractor version and one format of its frames (candidate ids and
-# blocks are Polars hashes, so the Polars version too).
-MERGE_FORMAT = "merge-state-1"
+# The stored merge is valid for one extractor version, one version of the merge rules and one format of
+# its frames (candidate ids and blocks are Polars hashes, so the Polars version too). A change to the
+# merge rules (extract/merge/) changes this, so stored merges and merged tables are built again.
+MERGE_FORMAT = "merge-state-2"
 
 
 @dataclass
@@ -128,10 +129,11 @@ def _count(frame: pl.DataFrame | pl.LazyFrame) -> int:
 
 
 def findings_key(documents: pl.DataFrame) -> str:
-    """What the merge reads: every document's version (its extractor inputs and EXTRACTOR_VERSION)."""
+    """What the merged tables depend on: every document's version (its extractor inputs and
+    EXTRACTOR_VERSION) and the merge rules' version."""
     versions = document_versions(documents).sort("doc_id")
     digest = versions.select(pl.concat_str("doc_id", "doc_version").hash(seed=0).alias("h"))["h"]
-    return f"{EXTRACTOR_VERSION}:{versions.height}:{int(digest.sum() or 0)}"
+    return f"{EXTRACTOR_VERSION}:{MERGE_FORMAT}:{versions.height}:{int(digest.sum() or 0)}"
 
 
 def _merge_state_key() -> str:

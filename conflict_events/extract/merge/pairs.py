@@ -144,12 +144,19 @@ def _compatible_slices(
     return pl.concat(kept) if kept else pl.DataFrame(schema={"cid": pl.UInt64, "cid_r": pl.UInt64})
 
 
-def within_document_pairs(feats: pl.DataFrame) -> pl.DataFrame:
-    # Same document, type and status (a planned event and a held one are never one: _compatible).
-    keys = feats.select("cid", "doc_id", "event_type", pl.col("status").fill_null(""))
-    pairs = keys.join(keys, on=["doc_id", "event_type", "status"], how="inner", suffix="_r").filter(
-        pl.col("cid") < pl.col("cid_r")
-    )
+def within_document_pairs(feats: pl.DataFrame, *, same_week: bool = True) -> pl.DataFrame:
+    """Compatible pairs of one document: same type and status (a planned event and a held one are
+    never one: _compatible) and, unless not `same_week`, the same week as across documents (_week_expr):
+    two dated ranges that overlap across a week's end ("the night of Sunday to Monday") would join two
+    weeks, and through other reports every week after them. Undated mentions have by then taken the
+    date of the event they name (merge.dating), so they stay with it."""
+    keys = feats.select(
+        "cid", "doc_id", "event_type", pl.col("status").fill_null(""),
+        (_week_expr() if same_week else pl.lit(None, dtype=pl.Date)).alias("week"),
+    )  # fmt: skip
+    pairs = keys.join(
+        keys, on=["doc_id", "event_type", "status", "week"], how="inner", suffix="_r", nulls_equal=True
+    ).filter(pl.col("cid") < pl.col("cid_r"))
     return _compatible_slices(pairs, feats, same_doc=True)
 
 
@@ -162,6 +169,7 @@ def unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
     strikes = feats.filter(pl.col("event_type") == "strike").select(
         "cid", "doc_id", "cand_idx", "status", "date_start", "date_end", "key_actors", "first_sent", "last_sent",
         (pl.col("place_id").is_null() & pl.col("target_norm").is_null()).alias("_bare"),
+        _week_expr().alias("_week"),
     )  # fmt: skip
     bare = strikes.filter(pl.col("_bare") & (pl.col("key_actors").list.len() > 0)).drop("_bare")
     located = strikes.filter(~pl.col("_bare")).drop("_bare")
@@ -169,7 +177,7 @@ def unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
         pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
     )
     return (
-        bare.join(located, on=["doc_id", "status"], how="inner", suffix="_r")
+        bare.join(located, on=["doc_id", "status", "_week"], how="inner", suffix="_r", nulls_equal=True)
         .with_columns(
             (pl.col("key_actors").list.set_intersection(pl.col("key_actors_r")).list.len() > 0).alias("_same"),
             distance.alias("_distance"),

@@ -28,6 +28,7 @@ from conflict_events.extract.merge.build import (
     contract_frames,
     reporting_candidates,
 )
+from conflict_events.extract.merge.dating import with_partner_dates
 from conflict_events.extract.merge.pairs import (
     BLOCK_ROWS,
     block_pairs,
@@ -108,7 +109,7 @@ def update_merge(
     new_doc_ids = candidates.select("doc_id").unique()
     gone_ids = pl.concat([pl.DataFrame({"doc_id": list(gone)}, schema={"doc_id": pl.String}), new_doc_ids]).unique()
     gone_lazy = gone_ids.lazy()
-    new = reporting_candidates(candidates, _documents(documents, new_doc_ids))
+    new = with_partner_dates(reporting_candidates(candidates, _documents(documents, new_doc_ids)))
     new_blocks = block_rows(new)
 
     kept_blocks = state.blocks.join(gone_ids.select(document_numbers().alias("doc")).lazy(), on="doc", how="anti")
