@@ -180,8 +180,9 @@ def merge_incremental(
     looked_up = docs.select("doc_id", "text", "published_at", "source_kind")
     rebuilt = 0
     for offset in range(0, max(order.len(), 1 if gone else 0), batch_size):
-        batch = order.slice(offset, batch_size).to_frame()
-        candidates = found.candidates.lazy().join(batch.lazy(), on="doc_id", how="semi").collect()
+        batch = order.slice(offset, batch_size)
+        # A filter, applied while the stored findings are read: only the batch's rows are loaded.
+        candidates = found.candidates.lazy().filter(pl.col("doc_id").is_in(batch.implode())).collect()
         merge_state, change = update_merge(
             merge_state, candidates, gone if offset == 0 else [], looked_up, EXTRACTOR_VERSION
         )

@@ -96,6 +96,10 @@ def _documents(documents: pl.DataFrame | pl.LazyFrame, doc_ids: pl.DataFrame) ->
     )
 
 
+def _among(column: str, frame: pl.DataFrame) -> pl.Expr:
+    return pl.col(column).is_in(frame.get_column(column).unique().implode())
+
+
 def update_merge(
     state: MergeState,
     candidates: pl.DataFrame,
@@ -113,23 +117,25 @@ def update_merge(
     new_blocks = block_rows(new)
 
     kept_blocks = state.blocks.join(gone_ids.select(document_numbers().alias("doc")).lazy(), on="doc", how="anti")
-    # The stored candidates that share a block with a new one, and which of them pair with it.
-    probe = kept_blocks.join(new_blocks.select("block").unique().lazy(), on="block", how="semi").collect()
+    # The stored candidates that share a block with a new one, and which of them pair with it. The stored
+    # frames are scans: a filter (not a join) is applied while the file is read, so only the rows wanted
+    # are ever in memory, however long the history.
+    probe = kept_blocks.filter(_among("block", new_blocks)).collect()
     probe_pairs = block_pairs(new_blocks, probe, within=False)
     stored_ids = pl.concat([probe_pairs.select("cid"), probe_pairs.select(pl.col("cid_r").alias("cid"))]).unique()
-    others = state.candidates.join(stored_ids.lazy(), on="cid", how="semi").collect()
+    others = state.candidates.filter(_among("cid", stored_ids)).collect()
     both = pl.concat([new, others.drop("cluster")], how="diagonal_relaxed")
     paired = compatible_cross_pairs(probe_pairs, both, _documents(documents, both.select("doc_id").unique()))
     linked = pl.concat([paired.select("cid"), paired.select(pl.col("cid_r").alias("cid"))]).unique()
     touched = others.join(linked, on="cid", how="semi").select("cluster").unique()
-    dropped = state.candidates.join(gone_lazy, on="doc_id", how="semi").select("cluster").unique().collect()
+    dropped = state.candidates.filter(_among("doc_id", gone_ids)).select("cluster").unique().collect()
     affected = pl.concat([dropped, touched]).unique()
 
     # A cluster that lost a candidate is paired again from its remaining members (it may split); one
     # that only gained new candidates stays connected, and joins whatever the new ones pair with.
     members = (
-        state.candidates.join(affected.lazy(), on="cluster", how="semi").join(gone_lazy, on="doc_id", how="anti")
-    ).collect()
+        state.candidates.filter(_among("cluster", affected)).join(gone_lazy, on="doc_id", how="anti").collect()
+    )
     split = members.join(dropped, on="cluster", how="semi")
     repaired = pl.concat([split.drop("cluster"), new], how="diagonal_relaxed")
     docs = _documents(documents, pl.concat([members.select("doc_id"), new.select("doc_id")]).unique())
