@@ -10,6 +10,10 @@ import polars as pl
 from conflict_events.accumulated import write_parquet_atomically
 from conflict_events.atomic import replace_atomically
 
+# AssetIn metadata key: load this input as a lazy scan (for inputs of a `**tables` parameter, which
+# carry no type annotation of their own).
+LAZY_INPUT = "conflict_events/lazy"
+
 
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
     """Stores a Polars frame output as `<base_dir>/<asset key>.parquet`; loads it back for inputs.
@@ -35,8 +39,9 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata({"parquet": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
-        """A DataFrame, or a lazy scan when the input is annotated `pl.LazyFrame` (read only as far as
-        the asset's queries need)."""
-        if context.dagster_type.typing_type is pl.LazyFrame:
+        """A DataFrame, or a lazy scan when the input is annotated `pl.LazyFrame` or its AssetIn has
+        metadata {LAZY_INPUT: True} (read only as far as the asset's queries need)."""
+        lazy = (context.definition_metadata or {}).get(LAZY_INPUT, False)
+        if lazy or context.dagster_type.typing_type is pl.LazyFrame:
             return pl.scan_parquet(self._path(context))
         return pl.read_parquet(self._path(context))

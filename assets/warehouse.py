@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from assets.io import LAZY_INPUT
 from assets.parse import (
     DOCUMENTS_NAME,
     FINGERPRINTS_NAME,
@@ -36,14 +37,15 @@ TABLES = ("documents", "document_quotes", "events", "event_actors", "event_menti
     ),
     owners=["team:data-engineering"],
     tags={"stage": "warehouse"},
-    ins={name: dg.AssetIn() for name in TABLES},
+    # Every table but documents (written to the state below) arrives as a scan, streamed into DuckDB.
+    ins={name: dg.AssetIn(metadata={LAZY_INPUT: name != "documents"}) for name in TABLES},
     pool=REFRESH_POOL,
 )
 def warehouse(
-    context: dg.AssetExecutionContext, pipeline: PipelineConfig, **tables: pl.DataFrame
+    context: dg.AssetExecutionContext, pipeline: PipelineConfig, **tables: pl.DataFrame | pl.LazyFrame
 ) -> dg.MaterializeResult:
     frames = dict(tables)
-    documents = frames["documents"]
+    documents = frames["documents"].lazy().collect()
     frames["documents"] = documents.drop("quote_spans")
     report = publish(frames, Path(pipeline.db_path), Path(pipeline.sql_dir))
     # Only what was published becomes the base of the next refresh (a failed check publishes nothing,

@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from conflict_events.warehouse.connection import connect
 
@@ -49,20 +50,31 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
-    """Insert the frame's columns that the table has; the table's other columns stay NULL."""
-    columns = [c for c in table_columns(con, table) if c in frame.columns]
+def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | pl.LazyFrame) -> int:
+    """Insert the frame's columns that the table has; the table's other columns stay NULL.
+
+    A LazyFrame (a scan of a stored table) is streamed in batches as an Arrow stream, so a table
+    larger than memory loads within DuckDB's memory limit."""
+    names = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
+    columns = [c for c in table_columns(con, table) if c in names]
     if not columns:
         raise ValueError(f"warehouse: table {table} shares no column with the frame given for it")
-    if frame.height == 0:
-        return 0
-    con.register("incoming", frame.select(columns).to_arrow())
+    selected = frame.select(columns)
+    incoming = _arrow_stream(selected) if isinstance(selected, pl.LazyFrame) else selected.to_arrow()
+    con.register("incoming", incoming)
     try:
         quoted = ", ".join(f'"{c}"' for c in columns)
         con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM incoming')
     finally:
         con.unregister("incoming")
-    return frame.height
+    (count,) = con.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,)
+    return int(count)
+
+
+def _arrow_stream(frame: pl.LazyFrame) -> pa.RecordBatchReader:
+    arrow_schema = frame.clear().collect().to_arrow().schema
+    batches = (batch for part in frame.collect_batches() for batch in part.to_arrow().to_batches())
+    return pa.RecordBatchReader.from_batches(arrow_schema, batches)
 
 
 def _scratch_name(db_path: Path) -> Path:
@@ -105,7 +117,7 @@ def remove_stale_scratch(db_path: Path, *, older_than_s: float = 3600.0) -> list
     return removed
 
 
-def publish(tables: dict[str, pl.DataFrame], db_path: Path, sql_dir: Path) -> PublishReport:
+def publish(tables: dict[str, pl.DataFrame | pl.LazyFrame], db_path: Path, sql_dir: Path) -> PublishReport:
     """Create every table from ``sql_dir``, load ``tables`` into a new file and swap it into place."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(db_path)

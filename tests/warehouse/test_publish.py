@@ -82,3 +82,17 @@ def test_a_reader_holding_the_file_neither_blocks_nor_sees_a_half_written_refres
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select count(*) from documents").fetchone() == (7,), "new readers see the new file"
     con.close()
+
+
+def test_a_stored_table_is_streamed_into_the_file_in_batches(tmp_path: Path) -> None:
+    # A scan of a Parquet file larger than one batch loads every row, as the frame itself would.
+    stored = tmp_path / "documents.parquet"
+    documents(5000).write_parquet(stored, row_group_size=700)
+    db = tmp_path / "w.duckdb"
+    report = publish({"documents": pl.scan_parquet(stored)}, db, SQL_DIR)
+    assert report.row_counts["documents"] == 5000
+    con = duckdb.connect(str(db), read_only=True)
+    loaded = con.sql("select doc_id, text from documents order by doc_id").pl()
+    con.close()
+    expected = documents(5000).select("doc_id", "text").sort("doc_id")
+    assert loaded.equals(expected)
