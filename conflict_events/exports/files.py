@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -114,12 +115,22 @@ def table_comment(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return (row[0][0] if row else None) or ""
 
 
-def _commented(arrow: pa.Table, comments: dict[str, str], description: str) -> pa.Table:
-    """The table with each field's comment in its Arrow field metadata (key `comment`) and all of them, with
-    the table's description, in the file's key-value metadata (`column_comments`, `table_comment`)."""
-    fields = [f.with_metadata({"comment": comments.get(f.name, "")}) for f in arrow.schema]
+def _commented_schema(schema: pa.Schema, comments: dict[str, str], description: str) -> pa.Schema:
+    """The schema with each field's comment in its Arrow field metadata (key `comment`) and all of them,
+    with the table's description, in the file's key-value metadata (`column_comments`, `table_comment`)."""
+    fields = [f.with_metadata({"comment": comments.get(f.name, "")}) for f in schema]
     metadata = {"table_comment": description, "column_comments": json.dumps(comments, ensure_ascii=False)}
-    return arrow.cast(pa.schema(fields, metadata=metadata))
+    return pa.schema(fields, metadata=metadata)
+
+
+# Rows per batch streamed from DuckDB to a Parquet file: a table is never all in memory.
+_EXPORT_BATCH_ROWS = 50_000
+
+
+def _write_commented(reader: pa.RecordBatchReader, schema: pa.Schema, path: Path) -> None:
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
 
 
 def write_parquet_tables(
@@ -130,11 +141,12 @@ def write_parquet_tables(
         drop = set((withheld or {}).get(table, []))
         comments = {k: v for k, v in column_comments(con, table).items() if k not in drop}
         columns = ", ".join(f'"{c}"' for c in comments)
-        arrow = con.sql(f'SELECT {columns} FROM "{table}"').to_arrow_table()
-        commented = _commented(arrow, comments, table_comment(con, table))
+        description = table_comment(con, table)  # before the stream: it holds the connection until drained
+        reader = con.sql(f'SELECT {columns} FROM "{table}"').fetch_record_batch(_EXPORT_BATCH_ROWS)
+        schema = _commented_schema(reader.schema, comments, description)
         target = folder / f"{table}.parquet"
-        replace_atomically(target, lambda p, t=commented: pq.write_table(t, p, compression="zstd"))
-        written[target.name] = commented.num_rows
+        replace_atomically(target, partial(_write_commented, reader, schema))
+        written[target.name] = pq.ParquetFile(target).metadata.num_rows
     return written
 
 
