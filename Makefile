@@ -7,8 +7,6 @@ UV := .tools/bin/uv
 VENV := .venv
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PYTHON_DOWNLOADS := never
-# Polars' allocator returns freed memory at once (see conflict_events/settings.py, ALLOCATOR_CONF: same value).
-export _RJEM_MALLOC_CONF ?= dirty_decay_ms:0,muzzy_decay_ms:0
 
 PORT ?= 3000
 # A DuckDB 1.x client in its own folder, pinned: the test that the published file opens in DuckDB 1.4 uses it.

@@ -206,11 +206,7 @@ def main() -> int:
         return 0
     root = args.keep or Path(tempfile.mkdtemp(prefix="refresh-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    from conflict_events.settings import ALLOCATOR_CONF, ALLOCATOR_ENV
-
-    # The runs get the allocator setting `make run` gives them (unless one is set already).
-    env = {ALLOCATOR_ENV: ALLOCATOR_CONF, **os.environ, "CONFLICT_EVENTS_SAMPLES_PORT": str(_free_port())}
-    print(f"{ALLOCATOR_ENV}={env[ALLOCATOR_ENV]}", flush=True)
+    env = {**os.environ, "CONFLICT_EVENTS_SAMPLES_PORT": str(_free_port())}
     env.pop("CONFLICT_EVENTS_REVALIDATE_AFTER_DAYS", None)  # the default weekly schedule
     t0 = time.perf_counter()
     write_site(root, args.docs, args.seed)

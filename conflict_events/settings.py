@@ -19,13 +19,6 @@ SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_REVALIDATE_AFTER_DAYS = 7.0
 # The freshness check warns when the published warehouse is older than this.
 FRESHNESS_HOURS = 36.0
-# Polars' allocator (jemalloc) keeps freed pages for 10 s by default, so a step's short-lived frames pile
-# up in its resident memory; returning them at once bounds a refresh's peak (about a quarter lower on
-# 4,000 posts) for a few percent of speed. jemalloc reads it when the process starts: the Makefile
-# exports this value (`_RJEM_MALLOC_CONF ?= ...`, an operator's own setting wins) for make run, make dev
-# and make test, and the refresh benchmark gives it to the runs it starts.
-ALLOCATOR_ENV = "_RJEM_MALLOC_CONF"
-ALLOCATOR_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
 def _flag(name: str) -> bool:
