@@ -67,8 +67,7 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame |
         con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM incoming')
     finally:
         con.unregister("incoming")
-    (count,) = con.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,)
-    return int(count)
+    return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0])
 
 
 def _arrow_stream(frame: pl.LazyFrame) -> pa.RecordBatchReader:
