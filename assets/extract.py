@@ -8,7 +8,7 @@ import polars as pl
 
 from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
-from conflict_events.extract.incremental import extract_incremental, merge_incremental
+from conflict_events.extract.incremental import MERGE_FORMAT, extract_incremental, merge_incremental
 from conflict_events.extract.pipeline import EXTRACTOR_VERSION, StoredFindings
 from conflict_events.warehouse.located import locate
 
@@ -90,7 +90,9 @@ LINEAGE = {
 @dg.multi_asset(
     group_name="warehouse",
     outs={
-        name: dg.AssetOut(kinds={"polars"}, code_version=EXTRACTOR_VERSION, description=table_description(name),
+        # The merged tables change with the extractor and with the merge rules.
+        name: dg.AssetOut(kinds={"polars"}, code_version=f"{EXTRACTOR_VERSION}+{MERGE_FORMAT}",
+                          description=table_description(name),
                           metadata=ddl_schema(name))
         for name in MERGED
     },

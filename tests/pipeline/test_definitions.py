@@ -7,6 +7,7 @@ import duckdb
 import polars as pl
 
 from assets.metadata import frame_metadata
+from conflict_events.extract.incremental import MERGE_FORMAT
 from conflict_events.extract.pipeline import EXTRACTOR_VERSION
 from conflict_events.settings import SQL_DIR
 from pipelines.definitions import defs
@@ -31,10 +32,11 @@ def test_every_contract_table_is_its_own_asset_upstream_of_the_published_file() 
     assert dg.AssetKey("documents") in graph.get(dg.AssetKey("event_mentions")).parent_keys
 
 
-def test_code_version_follows_the_extractor_version() -> None:
+def test_code_version_follows_the_extractor_and_merge_versions() -> None:
     graph = defs.resolve_asset_graph()
-    for name in ("event_candidates", "events", "event_mentions", "actors"):
-        assert graph.get(dg.AssetKey(name)).code_version == EXTRACTOR_VERSION
+    assert graph.get(dg.AssetKey("event_candidates")).code_version == EXTRACTOR_VERSION
+    for name in ("events", "event_mentions", "actors"):
+        assert graph.get(dg.AssetKey(name)).code_version == f"{EXTRACTOR_VERSION}+{MERGE_FORMAT}"
 
 
 def test_contract_checks_are_blocking_and_attached_to_the_table_they_guard() -> None:
