@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from conflict_events.extract.merge.pairs import within_document_pairs
+from conflict_events.extract.merge.pairs import sentence_distance, within_document_pairs
 
 _DATE_FIELDS = ["date_start", "date_end", "date_precision", "date_source"]
 
@@ -28,14 +28,11 @@ def with_partner_dates(feats: pl.DataFrame) -> pl.DataFrame:
     pairs = within_document_pairs(feats, same_week=False)
     both_ways = pl.concat([pairs, pairs.select(pl.col("cid_r").alias("cid"), pl.col("cid").alias("cid_r"))])
     side = feats.select("cid", "cand_idx", "first_sent", "last_sent", *_DATE_FIELDS)
-    distance = pl.max_horizontal(
-        pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
-    )
     nearest = (
         both_ways.join(side, on="cid", how="inner")
         .join(side.rename({c: f"{c}_r" for c in side.columns}), on="cid_r", how="inner")
         .filter(undated & (pl.col("date_source_r") != "window") & pl.col("date_start_r").is_not_null())
-        .sort("cid", distance, "cand_idx_r")
+        .sort("cid", sentence_distance(), "cand_idx_r")
         .group_by("cid", maintain_order=True)
         .first()
         .select("cid", *[pl.col(f"{c}_r").alias(c) for c in _DATE_FIELDS])

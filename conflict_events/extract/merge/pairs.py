@@ -57,6 +57,13 @@ def features(candidates: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def sentence_distance() -> pl.Expr:
+    """Sentences between the evidence of a pair's two sides (columns x and x_r); 0 when they overlap."""
+    return pl.max_horizontal(
+        pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
+    )
+
+
 def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     """Keep the pairs (columns x and x_r) that describe one event."""
     overlap = (pl.col("date_start") <= pl.col("date_end_r")) & (pl.col("date_start_r") <= pl.col("date_end"))
@@ -85,9 +92,7 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     # Every pair must agree on both, so a chain of pairs cannot join a call to a summit either.
     call_clash = (pl.col("sub_type") == "call") != (pl.col("sub_type_r") == "call")
     meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~places_clash & ~call_clash
-    distance = pl.max_horizontal(
-        pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
-    )
+    distance = sentence_distance()
     same_quote = (pl.col("quote_norm").fill_null("") != "") & (
         pl.col("quote_norm").str.contains(pl.col("quote_norm_r").str.slice(0, 40), literal=True)
         | pl.col("quote_norm_r").str.contains(pl.col("quote_norm").str.slice(0, 40), literal=True)
@@ -150,13 +155,9 @@ def within_document_pairs(feats: pl.DataFrame, *, same_week: bool = True) -> pl.
     two dated ranges that overlap across a week's end ("the night of Sunday to Monday") would join two
     weeks, and through other reports every week after them. Undated mentions have by then taken the
     date of the event they name (merge.dating), so they stay with it."""
-    keys = feats.select(
-        "cid", "doc_id", "event_type", pl.col("status").fill_null(""),
-        (_week_expr() if same_week else pl.lit(None, dtype=pl.Date)).alias("week"),
-    )  # fmt: skip
-    pairs = keys.join(
-        keys, on=["doc_id", "event_type", "status", "week"], how="inner", suffix="_r", nulls_equal=True
-    ).filter(pl.col("cid") < pl.col("cid_r"))
+    keys = feats.select("cid", "doc_id", "event_type", pl.col("status").fill_null(""), _week_expr().alias("week"))
+    on = ["doc_id", "event_type", "status", *(["week"] if same_week else [])]
+    pairs = keys.join(keys, on=on, how="inner", suffix="_r", nulls_equal=True).filter(pl.col("cid") < pl.col("cid_r"))
     return _compatible_slices(pairs, feats, same_doc=True)
 
 
@@ -173,9 +174,7 @@ def unlocated_strike_pairs(feats: pl.DataFrame) -> pl.DataFrame:
     )  # fmt: skip
     bare = strikes.filter(pl.col("_bare") & (pl.col("key_actors").list.len() > 0)).drop("_bare")
     located = strikes.filter(~pl.col("_bare")).drop("_bare")
-    distance = pl.max_horizontal(
-        pl.col("first_sent_r") - pl.col("last_sent"), pl.col("first_sent") - pl.col("last_sent_r"), pl.lit(0)
-    )
+    distance = sentence_distance()
     return (
         bare.join(located, on=["doc_id", "status", "_week"], how="inner", suffix="_r", nulls_equal=True)
         .with_columns(
