@@ -150,17 +150,18 @@ def write_parquet_tables(
     return written
 
 
-def _write_acled_csv(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _write_acled_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """One row per event in ACLED's shape (see the codebook, 'Exports'), as CSV with a BOM (Excel reads
     it as UTF-8), written a batch at a time."""
     reader = con.sql(ACLED_QUERY).fetch_record_batch(_EXPORT_BATCH_ROWS)
+    rows, first = 0, True
     with path.open("wb") as out:
-        first = True
         for batch in reader:
             pl.from_arrow(batch).write_csv(out, include_header=first, include_bom=first)
-            first = False
+            rows, first = rows + batch.num_rows, False
         if first:  # no event: the header alone
             pl.from_arrow(reader.schema.empty_table()).write_csv(out, include_bom=True)
+    return rows
 
 
 def located_event_features(con: duckdb.DuckDBPyConnection) -> pl.Series:
@@ -197,8 +198,9 @@ def write_exports(db_path: Path, folder: Path) -> ExportReport:
             f"{REDISTRIBUTABLE}/{k}": v
             for k, v in write_parquet_tables(con, folder / REDISTRIBUTABLE, WITHHELD_COLUMNS).items()
         }
-        replace_atomically(folder / ACLED_CSV, partial(_write_acled_csv, con))
-        files[ACLED_CSV] = con.execute("SELECT count(*) FROM events").fetchall()[0][0]  # one row per event
+        acled_rows: list[int] = []
+        replace_atomically(folder / ACLED_CSV, lambda p: acled_rows.append(_write_acled_csv(con, p)))
+        files[ACLED_CSV] = acled_rows[0]
         features = located_event_features(con)
         replace_atomically(folder / GEOJSON, lambda p: _write_feature_collection(features, p))
         files[GEOJSON] = features.len()
