@@ -115,11 +115,12 @@ def contract_tables(
     merged, merge = merge_incremental(
         documents, StoredFindings(event_candidates, actor_mentions, place_mentions), pipeline.state()
     )
-    tables = locate(merged)
+    # Lazy: each table is streamed to its asset file by the IO manager, one at a time.
+    tables = locate(dict(merged))
     merge_seconds = time.perf_counter() - started
-    events = tables["events"]
-    by_type = events.group_by("event_type").len().sort("event_type")
-    context.log.info(f"{events.height} events from {documents.height} documents in {merge_seconds:.1f} s")
+    events = tables["events"].lazy()
+    by_type = events.group_by("event_type").len().sort("event_type").collect()
+    context.log.info(f"{int(by_type['len'].sum())} events from {documents.height} documents in {merge_seconds:.1f} s")
     for name in MERGED:
         metadata = frame_metadata(tables[name], PREVIEW[name], table=name)
         if name == "events":
@@ -131,6 +132,6 @@ def contract_tables(
                 "merge_documents_dropped": merge.documents_dropped,
                 "merge_candidates_rebuilt": merge.candidates_rebuilt,
                 "candidates": merge.candidates,
-                "preview": dg.MetadataValue.md(preview_markdown(events, PREVIEW["events"], rows=10)),
+                "preview": dg.MetadataValue.md(preview_markdown(events.head(10).collect(), PREVIEW["events"], rows=10)),
             }
         yield dg.Output(tables[name], output_name=name, metadata=metadata)

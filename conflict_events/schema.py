@@ -12,7 +12,12 @@ FINDING_WEAPONS, TARGET_MENTIONS and PLACES (extract.events.model.CANDIDATES com
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
+
+# A frame, eager or lazy: functions typed with it return the kind they were given.
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 UTC_TS = pl.Datetime("us", "UTC")
 SPAN = pl.Struct({"start": pl.Int64, "end": pl.Int64})
@@ -197,11 +202,14 @@ def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Select and cast exactly the schema's columns (missing ones become nulls)."""
+def column_names(frame: pl.DataFrame | pl.LazyFrame) -> list[str]:
+    """The frame's columns (of a lazy frame, from its schema: nothing is read)."""
+    return frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
+
+
+def conform(frame: Frame, schema: dict[str, pl.DataType]) -> Frame:
+    """Select and cast exactly the schema's columns (missing ones become nulls); lazy stays lazy."""
+    names = column_names(frame)
     return frame.select(
-        [
-            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
-            for name, dtype in schema.items()
-        ]
+        [(pl.col(name) if name in names else pl.lit(None)).cast(dtype).alias(name) for name, dtype in schema.items()]
     )

@@ -24,8 +24,8 @@ from conflict_events.extract.pipeline import (
     FINDINGS_PARTS,
     DocumentFindings,
     StoredFindings,
+    contract_tables,
     extract_documents,
-    merge_documents,
 )
 
 log = logging.getLogger(__name__)
@@ -158,18 +158,19 @@ def merge_incremental(
     state: AccumulatedState,
     *,
     batch_size: int = DEFAULT_MERGE_BATCH,
-) -> tuple[dict[str, pl.DataFrame], MergeReport]:
+) -> tuple[dict[str, pl.LazyFrame], MergeReport]:
     """The contract tables of `merge_documents`, with the events merge brought up to date from the
     stored one: only the candidates of new or changed documents are merged (extract.merge.state), in
-    steps of `batch_size` documents, and the result equals a merge from scratch."""
+    steps of `batch_size` documents, and the result equals a merge from scratch. The tables are
+    returned as scans of the files they were streamed to (`merged/*` in the state)."""
     log.info("extract: merge")
     started = time.perf_counter()
     key = findings_key(documents)
     stored_key = state.read("merged/key")
     if stored_key is not None and stored_key.height == 1 and stored_key["key"].item() == key:
-        tables = {name: state.read(f"merged/{name}") for name in MERGED_TABLES}
-        if all(frame is not None for frame in tables.values()):
-            reused = {name: frame for name, frame in tables.items() if frame is not None}
+        scans = {name: state.scan(f"merged/{name}") for name in MERGED_TABLES}
+        if all(scan is not None for scan in scans.values()):
+            reused = {name: scan for name, scan in scans.items() if scan is not None}
             return reused, MergeReport(True, 0, 0, 0, time.perf_counter() - started, _count(found.candidates))
     docs = schema.conform(documents, schema.DOCUMENTS).unique("doc_id", keep="first", maintain_order=True)
     versions = document_versions(docs)
@@ -193,11 +194,14 @@ def merge_incremental(
         log.info("merged %d of %d new or changed documents", min(offset + batch_size, order.len()), order.len())
     state.write("merge/index", versions)
     state.write("merge/key", pl.DataFrame({"key": [_merge_state_key()]}))
-    tables = merge_documents(docs, found, merged=merge_state.tables())
+    # Each table is streamed from the stored merge to its file, one at a time: the merged tables of all
+    # history are never in memory together.
+    tables = contract_tables(docs, found, merge_state.tables())
     for name in MERGED_TABLES:
-        state.write(f"merged/{name}", tables[name])
+        state.sink(f"merged/{name}", tables[name])
     state.write("merged/key", pl.DataFrame({"key": [key]}))
+    merged = {name: pl.scan_parquet(state.path(f"merged/{name}")) for name in MERGED_TABLES}
     report = MergeReport(
         False, order.len(), len(gone), rebuilt, time.perf_counter() - started, _count(found.candidates)
     )
-    return tables, report
+    return merged, report

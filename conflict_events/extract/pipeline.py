@@ -105,11 +105,12 @@ def _weapon_mentions(sentences: pl.DataFrame, weapons: pl.DataFrame) -> pl.DataF
     )
 
 
-def _with_extras(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+def _with_extras(frame: schema.Frame, table: str) -> schema.Frame:
     """The contract's columns first, in order (missing ones as nulls), then any extra columns."""
     wanted = TABLE_COLUMNS[table]
-    present = [pl.col(c) if c in frame.columns else pl.lit(None).alias(c) for c in wanted]
-    extras = [c for c in frame.columns if c not in wanted]
+    names = schema.column_names(frame)
+    present = [pl.col(c) if c in names else pl.lit(None).alias(c) for c in wanted]
+    extras = [c for c in names if c not in wanted]
     return frame.select(*present, *extras)
 
 
@@ -187,42 +188,63 @@ def extract_documents(documents: pl.DataFrame, timing: StageTiming | None = None
     return DocumentFindings(candidates, raw_mentions, place_refs, sentences.height)
 
 
-def merge_documents(
-    documents: pl.DataFrame,
-    found: DocumentFindings | StoredFindings,
-    timing: StageTiming | None = None,
-    merged: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None = None,
-) -> dict[str, pl.DataFrame]:
-    """The merge phase over all stored candidates: events across documents and the entity tables.
+# The actor mention columns the actors tables read: mentions are deduplicated on them before they are
+# collected, so history's millions of mentions are never in memory, only their distinct spellings.
+_ACTOR_TABLE_INPUTS = ("entity_id", "surface", "match_kind", "actor_name", "actor_type", "actor_country_code",
+                       "actor_title")
 
-    `merged` (events, event_actors, event_mentions) is the events merge when it was already brought up
-    to date incrementally (extract.incremental.merge_incremental); without it, it is merged from scratch."""
-    docs = _documents(documents)
-    present = docs.select("doc_id").lazy()
-    mentions, actors = _enriched(found.actor_mentions.lazy().join(present, on="doc_id", how="semi").collect())
-    place_refs = found.place_refs.lazy().join(present, on="doc_id", how="semi").collect()
-    weapons = weapons_table()
-    place_info = places_table(place_refs.select("place_id").unique())
-    if merged is None:
-        candidates = found.candidates.lazy().join(present, on="doc_id", how="semi").collect()
-        merged = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
+
+def _distinct_actor_mentions(found: DocumentFindings | StoredFindings, present: pl.LazyFrame) -> pl.DataFrame:
+    mentions = found.actor_mentions.lazy().join(present, on="doc_id", how="semi")
+    wanted = [c for c in _ACTOR_TABLE_INPUTS if c in schema.column_names(mentions)]
+    # maintain_order: the actors table keeps the first name seen of an actor, as over all mentions.
+    return mentions.select(wanted).unique(maintain_order=True).collect()
+
+
+def contract_tables(
+    documents: pl.DataFrame | pl.LazyFrame,
+    found: DocumentFindings | StoredFindings,
+    merged: tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame],
+) -> dict[str, pl.LazyFrame]:
+    """The DATASET.md tables from the events merge (events, event_actors, event_mentions) and the
+    findings of `documents`, as lazy queries: the small entity tables are computed, the large ones are
+    read from the merge as they are written (extract.incremental sinks them to files)."""
+    present = schema.conform(documents.lazy(), {"doc_id": pl.String}).unique()
+    mentions, actors = _enriched(_distinct_actor_mentions(found, present))
+    place_refs = found.place_refs.lazy().join(present, on="doc_id", how="semi").select("place_id").unique()
+    place_info = places_table(place_refs.collect())
     events, event_actors, event_mentions = merged
     # Every actor an event refers to must be in the actors table (foreign key).
-    missing = event_actors.join(actors.select("actor_id"), on="actor_id", how="anti")
+    missing = (
+        event_actors.select("actor_id").unique().join(actors.lazy().select("actor_id"), on="actor_id", how="anti")
+    ).collect()
     if missing.height:
-        log.warning("%d event actor rows refer to unknown actors; dropped", missing.height)
-        event_actors = event_actors.join(missing.select("actor_id").unique(), on="actor_id", how="anti")
-    log.info("merged %d events from %d documents", events.height, docs.height)
-    return {
-        "actors": _with_extras(actors, "actors"),
-        "actor_aliases": _with_extras(actor_finder.actor_aliases_table(mentions), "actor_aliases"),
-        "events": _with_extras(events, "events"),
-        "event_actors": _with_extras(event_actors, "event_actors"),
-        "event_mentions": _with_extras(event_mentions, "event_mentions"),
-        "weapons": _with_extras(weapons, "weapons"),
-        "weapon_aliases": _with_extras(weapon_aliases_table(), "weapon_aliases"),
-        "places": _with_extras(place_info, "places"),
+        log.warning("event actor rows refer to %d unknown actors; dropped", missing.height)
+        event_actors = event_actors.join(missing.lazy(), on="actor_id", how="anti")
+    small = {
+        "actors": actors,
+        "actor_aliases": actor_finder.actor_aliases_table(mentions),
+        "weapons": weapons_table(),
+        "weapon_aliases": weapon_aliases_table(),
+        "places": place_info,
     }
+    large = {"events": events, "event_actors": event_actors, "event_mentions": event_mentions}
+    return {name: _with_extras(frame.lazy(), name) for name, frame in {**small, **large}.items()}
+
+
+def merge_documents(
+    documents: pl.DataFrame, found: DocumentFindings | StoredFindings, timing: StageTiming | None = None
+) -> dict[str, pl.DataFrame]:
+    """The merge phase from scratch, over all candidates of `documents`: events across documents and
+    the entity tables, in memory (extract.incremental.merge_incremental is the incremental, streamed one)."""
+    docs = _documents(documents)
+    present = docs.select("doc_id").lazy()
+    candidates = found.candidates.lazy().join(present, on="doc_id", how="semi").collect()
+    merged = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
+    lazy = contract_tables(docs, found, tuple(frame.lazy() for frame in merged))
+    tables = dict(zip(lazy, pl.collect_all(lazy.values()), strict=True))
+    log.info("merged %d events from %d documents", tables["events"].height, docs.height)
+    return tables
 
 
 def _extract(documents: pl.DataFrame, timing: StageTiming | None) -> dict[str, pl.DataFrame]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from conflict_events import geo
+from conflict_events import geo, schema
 
 
 def _places_with_centroids(places: pl.DataFrame) -> pl.DataFrame:
@@ -34,9 +34,9 @@ def _distinct_region_names(places: pl.DataFrame) -> pl.DataFrame:
     return places.with_columns(pl.when(clash).then(pl.col("name") + qualifier).otherwise("name").alias("name"))
 
 
-def _event_place_ids(events: pl.DataFrame) -> pl.DataFrame:
+def _event_place_ids(events: pl.LazyFrame) -> pl.LazyFrame:
     """place_id of the event, or of its region/country when it is located only that far."""
-    if "place_id" not in events.columns:
+    if "place_id" not in schema.column_names(events):
         events = events.with_columns(pl.lit(None, dtype=pl.String).alias("place_id"))
     by_area = (
         pl.when(pl.col("geo_precision") == "admin1").then("admin1-" + pl.col("admin1_code").str.to_lowercase())
@@ -45,8 +45,8 @@ def _event_place_ids(events: pl.DataFrame) -> pl.DataFrame:
     return events.with_columns(pl.coalesce("place_id", by_area).alias("place_id"))
 
 
-def _events_with_area_coordinates(events: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
-    area = places.filter(pl.col("place_type").is_in(["admin1", "country"])).select(
+def _events_with_area_coordinates(events: pl.LazyFrame, places: pl.DataFrame) -> pl.LazyFrame:
+    area = places.lazy().filter(pl.col("place_type").is_in(["admin1", "country"])).select(
         "place_id", pl.col("latitude").alias("_lat"), pl.col("longitude").alias("_lon")
     )
     fill = pl.col("geo_precision").is_in(["admin1", "country"]) & pl.col("latitude").is_null()
@@ -60,13 +60,15 @@ def _events_with_area_coordinates(events: pl.DataFrame, places: pl.DataFrame) ->
     )
 
 
-def locate(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """The tables with places and events located as the module docstring says (other tables unchanged)."""
+def locate(tables: dict[str, pl.DataFrame | pl.LazyFrame]) -> dict[str, pl.DataFrame | pl.LazyFrame]:
+    """The tables with places and events located as the module docstring says (other tables unchanged).
+    Lazy events stay lazy (the places table is small and is read whole)."""
     if "places" not in tables or "events" not in tables:
         return tables
-    places = _distinct_region_names(_places_with_centroids(tables["places"]))
-    events = _event_place_ids(tables["events"])
+    places = _distinct_region_names(_places_with_centroids(tables["places"].lazy().collect()))
+    given = tables["events"]
+    events = _event_place_ids(given.lazy())
     known = pl.col("place_id").is_in(places["place_id"].implode())
     events = events.with_columns(pl.when(known).then("place_id").alias("place_id"))
     events = _events_with_area_coordinates(events, places)
-    return {**tables, "places": places, "events": events}
+    return {**tables, "places": places, "events": events.collect() if isinstance(given, pl.DataFrame) else events}

@@ -293,7 +293,7 @@ def cluster_events(
     )
 
 
-def event_ids(cluster_events: pl.DataFrame) -> pl.DataFrame:
+def event_ids(cluster_events: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """cluster -> event_id: clusters with identical defining features (one base_id) get distinct ids,
     suffixed -2, -3, ... in order of their earliest evidence (then of their first candidate)."""
     return (
@@ -313,10 +313,11 @@ def event_ids(cluster_events: pl.DataFrame) -> pl.DataFrame:
 
 
 def contract_frames(
-    cluster_events: pl.DataFrame, cluster_actors: pl.DataFrame, cluster_mentions: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Per-cluster frames -> events, event_actors, event_mentions (ids disambiguated, sorted)."""
-    ids = event_ids(cluster_events)
+    cluster_events: pl.LazyFrame, cluster_actors: pl.LazyFrame, cluster_mentions: pl.LazyFrame
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
+    """Per-cluster frames -> events, event_actors, event_mentions (ids disambiguated, sorted), as lazy
+    queries: only the id of each cluster is computed here, the tables are built as they are written."""
+    ids = event_ids(cluster_events).lazy()
     events = schema.conform(cluster_events.join(ids, on="cluster", how="left"), EVENTS).sort("event_id")
     actors = schema.conform(cluster_actors.join(ids, on="cluster", how="inner"), EVENT_ACTORS)
     actors = actors.unique().sort("event_id", "role", "actor_id")
@@ -332,4 +333,5 @@ def merge_events(
     from conflict_events.extract.merge.state import MergeState, update_merge
 
     merged, _change = update_merge(MergeState.empty(), candidates, [], documents, extractor_version)
-    return merged.tables()
+    events, actors, mentions = pl.collect_all(merged.tables())
+    return events, actors, mentions

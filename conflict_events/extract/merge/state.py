@@ -73,9 +73,9 @@ class MergeState:
         frame: pl.LazyFrame = getattr(self, name)
         return frame
 
-    def tables(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-        """events, event_actors, event_mentions (the contract's frames)."""
-        return contract_frames(self.events.collect(), self.actors.collect(), self.mentions.collect())
+    def tables(self) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
+        """events, event_actors, event_mentions (the contract's frames), lazy: read as they are written."""
+        return contract_frames(self.events, self.actors, self.mentions)
 
 
 @dataclass
