@@ -43,20 +43,7 @@ from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, rob
 from conflict_events.fetch.store import Capture, RawStore, new_capture_id
 from conflict_events.fetch.urls import host_allowed, host_of, port_problem, split_credentials
 
-__all__ = [
-    "Blocked",
-    "FetchError",
-    "FetchPolicy",
-    "FetchResult",
-    "Fetcher",
-    "HTTPStatusError",
-    "NetworkError",
-    "OffHost",
-    "RobotsDisallowed",
-    "TooLarge",
-    "UnexpectedContent",
-    "host_of",
-]
+__all__ = ["Fetcher"]
 
 Expect = Literal["json", "xml", "html", "text", "any"]
 
