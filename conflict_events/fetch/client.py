@@ -15,10 +15,8 @@ import dataclasses
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -35,6 +33,7 @@ from conflict_events.fetch.errors import (
     TooLarge,
     UnexpectedContent,
 )
+from conflict_events.fetch.exchange import ACCEPT, Expect, FetchRequest, HopResponse, header
 from conflict_events.fetch.policy import FetchPolicy, parse_retry_after
 from conflict_events.fetch.ratelimit import HostRateLimiter
 from conflict_events.fetch.redact import redact_text, redact_url
@@ -45,45 +44,10 @@ from conflict_events.fetch.urls import host_allowed, host_of, port_problem, spli
 
 __all__ = ["Fetcher"]
 
-Expect = Literal["json", "xml", "html", "text", "any"]
-
 MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-_ACCEPT = {
-    "json": "application/json, text/plain;q=0.5, */*;q=0.1",
-    "xml": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
-    "html": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
-    "text": "text/plain, text/*;q=0.9, */*;q=0.5",
-    "any": "*/*",
-}
-
-
-@dataclass(frozen=True)
-class _Request:
-    url: str  # as sent (may carry credentials)
-    shown: str  # as logged and stored: credentials replaced by ***
-    source_id: str
-    role: str
-    key: str | None
-    expect: Expect
-    requests_per_second: float | None
-    check_robots: bool  # False for robots.txt itself
-    cookies: httpx.Cookies
-    hosts: frozenset[str] | None  # the hosts this request may reach (redirects included); None: any
-    deadline: float  # loop time by which the whole fetch must be over
-
-
-@dataclass(frozen=True)
-class _Response:
-    """The last hop of one exchange (after redirects)."""
-
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes  # what was read (cut at the cap when too_large)
-    too_large: bool
 
 
 class _Retry(Exception):
@@ -93,11 +57,6 @@ class _Retry(Exception):
         super().__init__(error.reason)
         self.error = error
         self.retry_after = retry_after
-
-
-def _header(headers: dict[str, str], name: str) -> str | None:
-    wanted = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 def _describe(exc: BaseException) -> str:
@@ -181,7 +140,7 @@ class Fetcher:
             self.log.warning("GET %s: %s", shown, reason)
             raise OffHost(shown, reason)
         budget = self.policy.request_deadline if deadline is None else min(deadline, self.policy.request_deadline)
-        request = _Request(
+        request = FetchRequest(
             url,
             shown,
             source_id,
@@ -226,7 +185,7 @@ class Fetcher:
             return self._robots.rules[host]
 
     async def _load_robots(self, url: str, source_id: str, deadline: float) -> RobotsRules:
-        request = _Request(
+        request = FetchRequest(
             url, redact_url(url), source_id, "robots", None, "text", None, False, self._default_cookies, None, deadline
         )
         try:
@@ -250,12 +209,9 @@ class Fetcher:
             return None
         return stored
 
-    def _remaining(self, request: _Request) -> float:
-        return request.deadline - asyncio.get_running_loop().time()
-
-    async def _fetch(self, request: _Request, *, conditional: bool) -> FetchResult:
+    async def _fetch(self, request: FetchRequest, *, conditional: bool) -> FetchResult:
         stored = self._stored_for(request.shown) if conditional else None
-        headers = {"Accept": _ACCEPT[request.expect]}
+        headers = {"Accept": ACCEPT[request.expect]}
         if stored is not None:
             etag, modified = stored.header("etag"), stored.header("last-modified")
             if etag:
@@ -271,7 +227,7 @@ class Fetcher:
 
         def out_of_attempts_or_time(state: tenacity.RetryCallState) -> bool:
             # a wait that would end past the deadline is not worth starting
-            return state.attempt_number >= attempts or (state.upcoming_sleep or 0.0) >= self._remaining(request)
+            return state.attempt_number >= attempts or (state.upcoming_sleep or 0.0) >= request.remaining()
 
         def before_sleep(state: tenacity.RetryCallState) -> None:
             error = state.outcome.exception() if state.outcome is not None else None
@@ -300,7 +256,7 @@ class Fetcher:
             self.log.warning("GET %s: %s; giving up after %d attempt(s)", request.shown, final.error.reason, attempts)
             raise final.error from None
 
-    async def _attempt(self, request: _Request, headers: dict[str, str], stored: Capture | None) -> FetchResult:
+    async def _attempt(self, request: FetchRequest, headers: dict[str, str], stored: Capture | None) -> FetchResult:
         """One try: a result, a _Retry (raised, for tenacity) or a FetchError (raised, final)."""
         try:
             response = await self._exchange(request, headers)
@@ -320,7 +276,7 @@ class Fetcher:
             raise outcome
         return outcome
 
-    def _failed(self, request: _Request, exc: BaseException, *, log: bool) -> FetchError:
+    def _failed(self, request: FetchRequest, exc: BaseException, *, log: bool) -> FetchError:
         reason = _describe(exc)
         capture = self._record(request, status=0, headers={}, body=None, error=reason)
         if log:
@@ -333,7 +289,7 @@ class Fetcher:
             return min(cap, retry_after)
         return self._rng.uniform(0.0, min(cap, self.policy.backoff_base * 2 ** (attempt - 1)))
 
-    def _judge(self, request: _Request, response: _Response, stored: Capture | None) -> FetchResult | _Retry:
+    def _judge(self, request: FetchRequest, response: HopResponse, stored: Capture | None) -> FetchResult | _Retry:
         """Record one response and decide: a result, a retry, or a raised FetchError."""
         url, status, headers, body = request.shown, response.status, response.headers, response.body
         if response.too_large:
@@ -369,12 +325,12 @@ class Fetcher:
             capture = self._record(request, status=status, headers=headers, body=body, error=reason)
             factor = self._limiter.slow_down(host_key(request.url))
             self.log.info("host %s: slowing down (interval x%g)", host_of(request.url), factor)
-            retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
+            retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
             return _Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
         if status in _RETRY_STATUSES:
             reason = f"HTTP {status}"
             capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
+            retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
             return _Retry(HTTPStatusError(url, reason, status, capture), retry_after)
         if status != 200:
             reason = f"HTTP {status}"
@@ -382,7 +338,7 @@ class Fetcher:
             level = logging.INFO if request.role == "robots" and status == 404 else logging.WARNING
             self.log.log(level, "GET %s: %s", url, reason)
             raise HTTPStatusError(url, reason, status, capture)
-        content_type = _header(headers, "content-type") or ""
+        content_type = header(headers, "content-type") or ""
         mismatch = detect.content_mismatch(request.expect, content_type, body) or detect.not_text_reason(
             request.expect, content_type, body
         )
@@ -393,7 +349,7 @@ class Fetcher:
             raise UnexpectedContent(url, reason, capture)
         capture = self._record(request, status=200, headers=headers, body=body)
         self.log.debug("GET %s: 200 (%d bytes)", url, len(body))
-        return FetchResult(capture, body, False, content_type=_header(headers, "content-type"))
+        return FetchResult(capture, body, False, content_type=header(headers, "content-type"))
 
     # ---- one exchange (following redirects) ----------------------------------------------------
 
@@ -402,13 +358,13 @@ class Fetcher:
         delay = self._crawl_delay.get(host)
         return min(rps, 1.0 / delay) if delay else rps  # Crawl-delay is a floor on the interval
 
-    async def _exchange(self, request: _Request, headers: dict[str, str]) -> _Response:
+    async def _exchange(self, request: FetchRequest, headers: dict[str, str]) -> HopResponse:
         url = request.url
         for _hop in range(MAX_REDIRECTS + 1):
             host = host_key(url)
             await self._limiter.wait_turn(host, self._requests_per_second(host, request.requests_per_second))
             response = await self._one_hop(request, url, headers)
-            location = _header(response.headers, "location")
+            location = header(response.headers, "location")
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response
             target = urljoin(url, location)
@@ -432,10 +388,10 @@ class Fetcher:
             url = target
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
 
-    async def _one_hop(self, request: _Request, url: str, headers: dict[str, str]) -> _Response:
+    async def _one_hop(self, request: FetchRequest, url: str, headers: dict[str, str]) -> HopResponse:
         """One GET, body read under the size cap. The read timeout applies to each chunk, so a server
         dripping bytes could hold us forever: the fetch's deadline bounds connect and all reads."""
-        remaining = self._remaining(request)
+        remaining = request.remaining()
         if remaining <= 0:
             raise httpx.ReadTimeout("no time left within the request deadline")
         try:
@@ -452,9 +408,9 @@ class Fetcher:
                     self._client.cookies.clear()
                     response_headers = dict(response.headers.items())
                     if response.status_code in _REDIRECT_STATUSES:
-                        return _Response(url, response.status_code, response_headers, b"", False)
+                        return HopResponse(url, response.status_code, response_headers, b"", False)
                     body, too_large = await self._read_capped(response)
-                    return _Response(url, response.status_code, response_headers, body, too_large)
+                    return HopResponse(url, response.status_code, response_headers, body, too_large)
                 finally:
                     await response.aclose()
         except TimeoutError as exc:
@@ -486,7 +442,7 @@ class Fetcher:
 
     def _record(
         self,
-        request: _Request,
+        request: FetchRequest,
         *,
         status: int,
         headers: dict[str, str],
