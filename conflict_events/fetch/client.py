@@ -15,7 +15,6 @@ import dataclasses
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
@@ -36,10 +35,11 @@ from conflict_events.fetch.errors import (
 from conflict_events.fetch.exchange import ACCEPT, Expect, FetchRequest, HopResponse, header
 from conflict_events.fetch.policy import FetchPolicy, parse_retry_after
 from conflict_events.fetch.ratelimit import HostRateLimiter
+from conflict_events.fetch.recorder import ExchangeRecorder
 from conflict_events.fetch.redact import redact_text, redact_url
 from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
-from conflict_events.fetch.store import Capture, RawStore, new_capture_id
+from conflict_events.fetch.store import Capture, RawStore
 from conflict_events.fetch.urls import host_allowed, host_of, port_problem, split_credentials
 
 __all__ = ["Fetcher"]
@@ -87,7 +87,7 @@ class Fetcher:
         self._limiter = HostRateLimiter()
         self._robots = RobotsCache()
         self._crawl_delay: dict[str, float] = {}
-        self._last_fetched_at = datetime.fromtimestamp(0, UTC)
+        self._recorder = ExchangeRecorder(store)
         # Cookies live in each source's own jar (SourceSession); this one serves callers without one.
         self._default_cookies = httpx.Cookies()
         self._client = httpx.AsyncClient(
@@ -155,7 +155,7 @@ class Fetcher:
         )
         problem = port_problem(url)
         if problem is not None:  # recorded like any failed exchange, nothing sent
-            capture = self._record(request, status=0, headers={}, body=None, error=problem)
+            capture = self._recorder.record(request, status=0, headers={}, body=None, error=problem)
             self.log.warning("GET %s: %s", shown, problem)
             raise FetchError(shown, problem, capture)
         if request.check_robots:
@@ -278,7 +278,7 @@ class Fetcher:
 
     def _failed(self, request: FetchRequest, exc: BaseException, *, log: bool) -> FetchError:
         reason = _describe(exc)
-        capture = self._record(request, status=0, headers={}, body=None, error=reason)
+        capture = self._recorder.record(request, status=0, headers={}, body=None, error=reason)
         if log:
             self.log.warning("GET %s: %s", request.shown, reason)
         return FetchError(request.shown, reason, capture)
@@ -294,15 +294,17 @@ class Fetcher:
         url, status, headers, body = request.shown, response.status, response.headers, response.body
         if response.too_large:
             reason = f"body larger than {self.policy.max_bytes} bytes (cut)"
-            capture = self._record(request, status=status, headers=headers, body=None, size=len(body), error=reason)
+            capture = self._recorder.record(
+                request, status=status, headers=headers, body=None, size=len(body), error=reason
+            )
             self.log.warning("GET %s: %s", url, reason)
             raise TooLarge(url, reason, capture)
         if status == 304:
             if stored is None or stored.body_sha256 is None:
                 reason = "HTTP 304 without a stored body to confirm"
-                capture = self._record(request, status=status, headers=headers, body=None, error=reason)
+                capture = self._recorder.record(request, status=status, headers=headers, body=None, error=reason)
                 raise HTTPStatusError(url, reason, status, capture)
-            capture = self._record(
+            capture = self._recorder.record(
                 request,
                 status=304,
                 headers=headers,
@@ -317,24 +319,24 @@ class Fetcher:
         wall = detect.bot_wall_reason(status, headers, body)
         if wall is not None:
             reason = f"blocked (HTTP {status}): {wall}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
             self.log.warning("GET %s: %s", url, reason)
             raise Blocked(url, reason, capture)
         if status == 429 or detect.is_rate_limit_page(body):
             reason = f"rate limited (HTTP {status}{'' if status == 429 else ', Too Many Requests page'})"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
             factor = self._limiter.slow_down(host_key(request.url))
             self.log.info("host %s: slowing down (interval x%g)", host_of(request.url), factor)
             retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
             return _Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
         if status in _RETRY_STATUSES:
             reason = f"HTTP {status}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
             retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
             return _Retry(HTTPStatusError(url, reason, status, capture), retry_after)
         if status != 200:
             reason = f"HTTP {status}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
             level = logging.INFO if request.role == "robots" and status == 404 else logging.WARNING
             self.log.log(level, "GET %s: %s", url, reason)
             raise HTTPStatusError(url, reason, status, capture)
@@ -344,10 +346,10 @@ class Fetcher:
         )
         if mismatch is not None:
             reason = f"unexpected content: {mismatch}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
+            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
             self.log.warning("GET %s: bad capture, %s", url, reason)
             raise UnexpectedContent(url, reason, capture)
-        capture = self._record(request, status=200, headers=headers, body=body)
+        capture = self._recorder.record(request, status=200, headers=headers, body=body)
         self.log.debug("GET %s: 200 (%d bytes)", url, len(body))
         return FetchResult(capture, body, False, content_type=header(headers, "content-type"))
 
@@ -369,7 +371,7 @@ class Fetcher:
                 return response
             target = urljoin(url, location)
             self.log.debug("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
-            self._record(
+            self._recorder.record(
                 dataclasses.replace(request, url=url, shown=redact_url(url)),
                 status=response.status,
                 headers=response.headers,
@@ -379,7 +381,7 @@ class Fetcher:
                 raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {redact_url(target)}")
             if request.hosts is not None and not host_allowed(target, request.hosts):
                 reason = f"redirect to {host_of(target)}, not one of the source's hosts (see allowed_hosts)"
-                capture = self._record(request, status=response.status, headers=response.headers, body=None,
+                capture = self._recorder.record(request, status=response.status, headers=response.headers, body=None,
                                        error=reason)
                 self.log.warning("GET %s: %s", request.shown, reason)
                 raise OffHost(request.shown, reason, capture)
@@ -429,46 +431,3 @@ class Fetcher:
             if size > limit:
                 return b"".join(chunks), True  # kept only to record how much arrived
         return b"".join(chunks), False
-
-    # ---- recording -----------------------------------------------------------------------------
-
-    def _now(self) -> datetime:
-        """UTC now, strictly increasing within a run so capture ids never collide."""
-        now = datetime.now(UTC)
-        if now <= self._last_fetched_at:
-            now = self._last_fetched_at + timedelta(microseconds=1)
-        self._last_fetched_at = now
-        return now
-
-    def _record(
-        self,
-        request: FetchRequest,
-        *,
-        status: int,
-        headers: dict[str, str],
-        body: bytes | None,
-        error: str | None = None,
-        body_sha256: str | None = None,
-        size: int | None = None,
-        not_modified: bool = False,
-    ) -> Capture:
-        """Store one exchange; the URL stored is the redacted one (no credentials in the raw index)."""
-        fetched_at = self._now()
-        if body is not None:
-            body_sha256 = self.store.put_body(body)
-        capture = Capture(
-            capture_id=new_capture_id(request.shown, fetched_at),
-            source_id=request.source_id,
-            role=request.role,
-            key=request.key,
-            url=request.shown,
-            status=status,
-            headers=headers,
-            fetched_at=fetched_at,
-            body_sha256=body_sha256,
-            size=size if size is not None else (len(body) if body is not None else 0),
-            not_modified=not_modified,
-            error=redact_text(error) if error else error,
-        )
-        self.store.record(capture, None)
-        return capture
