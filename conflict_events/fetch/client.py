@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -19,7 +20,6 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-import tenacity
 
 from conflict_events.fetch import detect
 from conflict_events.fetch.errors import (
@@ -38,6 +38,7 @@ from conflict_events.fetch.ratelimit import HostRateLimiter
 from conflict_events.fetch.recorder import ExchangeRecorder
 from conflict_events.fetch.redact import redact_text, redact_url
 from conflict_events.fetch.result import FetchResult
+from conflict_events.fetch.retry import Retry, with_retries
 from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
 from conflict_events.fetch.store import Capture, RawStore
 from conflict_events.fetch.urls import host_allowed, host_of, port_problem, split_credentials
@@ -48,15 +49,6 @@ MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-
-
-class _Retry(Exception):
-    """An answer worth another try (429, 5xx, timeouts); tenacity retries on it."""
-
-    def __init__(self, error: FetchError, retry_after: float | None) -> None:
-        super().__init__(error.reason)
-        self.error = error
-        self.retry_after = retry_after
 
 
 def _describe(exc: BaseException) -> str:
@@ -218,53 +210,24 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if modified:
                 headers["If-Modified-Since"] = modified
-        attempts = self.policy.max_retries + 1
-
-        def wait(state: tenacity.RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome is not None else None
-            retry_after = error.retry_after if isinstance(error, _Retry) else None
-            return self._backoff(state.attempt_number, retry_after)
-
-        def out_of_attempts_or_time(state: tenacity.RetryCallState) -> bool:
-            # a wait that would end past the deadline is not worth starting
-            return state.attempt_number >= attempts or (state.upcoming_sleep or 0.0) >= request.remaining()
-
-        def before_sleep(state: tenacity.RetryCallState) -> None:
-            error = state.outcome.exception() if state.outcome is not None else None
-            assert isinstance(error, _Retry)
-            self.log.warning(
-                "GET %s: %s; attempt %d/%d, retrying in %.2fs%s",
-                request.shown,
-                error.error.reason,
-                state.attempt_number,
-                attempts,
-                state.upcoming_sleep,
-                " (Retry-After)" if error.retry_after is not None else "",
-            )
-
-        retrying = tenacity.AsyncRetrying(
-            stop=out_of_attempts_or_time,
-            wait=wait,
-            retry=tenacity.retry_if_exception_type(_Retry),
-            before_sleep=before_sleep,
+        return await with_retries(
+            functools.partial(self._attempt, request, headers, stored),
+            request,
+            policy=self.policy,
+            rng=self._rng,
             sleep=self._sleep,
-            reraise=True,
+            log=self.log,
         )
-        try:
-            return await retrying(self._attempt, request, headers, stored)
-        except _Retry as final:
-            self.log.warning("GET %s: %s; giving up after %d attempt(s)", request.shown, final.error.reason, attempts)
-            raise final.error from None
 
     async def _attempt(self, request: FetchRequest, headers: dict[str, str], stored: Capture | None) -> FetchResult:
-        """One try: a result, a _Retry (raised, for tenacity) or a FetchError (raised, final)."""
+        """One try: a result, a Retry (raised, for tenacity) or a FetchError (raised, final)."""
         try:
             response = await self._exchange(request, headers)
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL) as exc:
             raise self._failed(request, exc, log=True) from exc  # a bad URL: retrying cannot help
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             error = self._failed(request, exc, log=False)
-            raise _Retry(NetworkError(error.url, error.reason, error.capture), None) from exc
+            raise Retry(NetworkError(error.url, error.reason, error.capture), None) from exc
         except FetchError:
             raise
         except httpx.HTTPError as exc:  # too many redirects, undecodable gzip: retrying cannot help
@@ -272,7 +235,7 @@ class Fetcher:
         except Exception as exc:
             raise self._failed(request, exc, log=True) from exc
         outcome = self._judge(request, response, stored)
-        if isinstance(outcome, _Retry):
+        if isinstance(outcome, Retry):
             raise outcome
         return outcome
 
@@ -283,13 +246,7 @@ class Fetcher:
             self.log.warning("GET %s: %s", request.shown, reason)
         return FetchError(request.shown, reason, capture)
 
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        cap = self.policy.backoff_cap
-        if retry_after is not None:
-            return min(cap, retry_after)
-        return self._rng.uniform(0.0, min(cap, self.policy.backoff_base * 2 ** (attempt - 1)))
-
-    def _judge(self, request: FetchRequest, response: HopResponse, stored: Capture | None) -> FetchResult | _Retry:
+    def _judge(self, request: FetchRequest, response: HopResponse, stored: Capture | None) -> FetchResult | Retry:
         """Record one response and decide: a result, a retry, or a raised FetchError."""
         url, status, headers, body = request.shown, response.status, response.headers, response.body
         if response.too_large:
@@ -328,12 +285,12 @@ class Fetcher:
             factor = self._limiter.slow_down(host_key(request.url))
             self.log.info("host %s: slowing down (interval x%g)", host_of(request.url), factor)
             retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
-            return _Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
+            return Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
         if status in _RETRY_STATUSES:
             reason = f"HTTP {status}"
             capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
             retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
-            return _Retry(HTTPStatusError(url, reason, status, capture), retry_after)
+            return Retry(HTTPStatusError(url, reason, status, capture), retry_after)
         if status != 200:
             reason = f"HTTP {status}"
             capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
