@@ -21,19 +21,16 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from conflict_events.fetch import detect
 from conflict_events.fetch.errors import (
-    Blocked,
     FetchError,
     HTTPStatusError,
     NetworkError,
     OffHost,
     RobotsDisallowed,
-    TooLarge,
-    UnexpectedContent,
 )
 from conflict_events.fetch.exchange import ACCEPT, Expect, FetchRequest, HopResponse, header
-from conflict_events.fetch.policy import FetchPolicy, parse_retry_after
+from conflict_events.fetch.judge import ResponseJudge
+from conflict_events.fetch.policy import FetchPolicy
 from conflict_events.fetch.ratelimit import HostRateLimiter
 from conflict_events.fetch.recorder import ExchangeRecorder
 from conflict_events.fetch.redact import redact_text, redact_url
@@ -47,8 +44,6 @@ __all__ = ["Fetcher"]
 
 MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
 def _describe(exc: BaseException) -> str:
@@ -80,6 +75,7 @@ class Fetcher:
         self._robots = RobotsCache()
         self._crawl_delay: dict[str, float] = {}
         self._recorder = ExchangeRecorder(store)
+        self._judge = ResponseJudge(store, self._recorder, self._limiter, policy, self.log)
         # Cookies live in each source's own jar (SourceSession); this one serves callers without one.
         self._default_cookies = httpx.Cookies()
         self._client = httpx.AsyncClient(
@@ -234,7 +230,7 @@ class Fetcher:
             raise self._failed(request, exc, log=True) from exc
         except Exception as exc:
             raise self._failed(request, exc, log=True) from exc
-        outcome = self._judge(request, response, stored)
+        outcome = self._judge.judge(request, response, stored)
         if isinstance(outcome, Retry):
             raise outcome
         return outcome
@@ -245,70 +241,6 @@ class Fetcher:
         if log:
             self.log.warning("GET %s: %s", request.shown, reason)
         return FetchError(request.shown, reason, capture)
-
-    def _judge(self, request: FetchRequest, response: HopResponse, stored: Capture | None) -> FetchResult | Retry:
-        """Record one response and decide: a result, a retry, or a raised FetchError."""
-        url, status, headers, body = request.shown, response.status, response.headers, response.body
-        if response.too_large:
-            reason = f"body larger than {self.policy.max_bytes} bytes (cut)"
-            capture = self._recorder.record(
-                request, status=status, headers=headers, body=None, size=len(body), error=reason
-            )
-            self.log.warning("GET %s: %s", url, reason)
-            raise TooLarge(url, reason, capture)
-        if status == 304:
-            if stored is None or stored.body_sha256 is None:
-                reason = "HTTP 304 without a stored body to confirm"
-                capture = self._recorder.record(request, status=status, headers=headers, body=None, error=reason)
-                raise HTTPStatusError(url, reason, status, capture)
-            capture = self._recorder.record(
-                request,
-                status=304,
-                headers=headers,
-                body=None,
-                body_sha256=stored.body_sha256,
-                size=stored.size,
-                not_modified=True,
-            )
-            self.log.debug("GET %s: 304 not modified (stored body reused)", url)
-            body_bytes = self.store.body(stored.body_sha256)
-            return FetchResult(capture, body_bytes, True, content_type=stored.header("content-type"))
-        wall = detect.bot_wall_reason(status, headers, body)
-        if wall is not None:
-            reason = f"blocked (HTTP {status}): {wall}"
-            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
-            self.log.warning("GET %s: %s", url, reason)
-            raise Blocked(url, reason, capture)
-        if status == 429 or detect.is_rate_limit_page(body):
-            reason = f"rate limited (HTTP {status}{'' if status == 429 else ', Too Many Requests page'})"
-            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
-            factor = self._limiter.slow_down(host_key(request.url))
-            self.log.info("host %s: slowing down (interval x%g)", host_of(request.url), factor)
-            retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
-            return Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
-        if status in _RETRY_STATUSES:
-            reason = f"HTTP {status}"
-            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
-            retry_after = parse_retry_after(header(headers, "retry-after"), capture.fetched_at)
-            return Retry(HTTPStatusError(url, reason, status, capture), retry_after)
-        if status != 200:
-            reason = f"HTTP {status}"
-            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
-            level = logging.INFO if request.role == "robots" and status == 404 else logging.WARNING
-            self.log.log(level, "GET %s: %s", url, reason)
-            raise HTTPStatusError(url, reason, status, capture)
-        content_type = header(headers, "content-type") or ""
-        mismatch = detect.content_mismatch(request.expect, content_type, body) or detect.not_text_reason(
-            request.expect, content_type, body
-        )
-        if mismatch is not None:
-            reason = f"unexpected content: {mismatch}"
-            capture = self._recorder.record(request, status=status, headers=headers, body=body, error=reason)
-            self.log.warning("GET %s: bad capture, %s", url, reason)
-            raise UnexpectedContent(url, reason, capture)
-        capture = self._recorder.record(request, status=200, headers=headers, body=body)
-        self.log.debug("GET %s: 200 (%d bytes)", url, len(body))
-        return FetchResult(capture, body, False, content_type=header(headers, "content-type"))
 
     # ---- one exchange (following redirects) ----------------------------------------------------
 
