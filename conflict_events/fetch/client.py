@@ -1,5 +1,8 @@
-"""The polite HTTP client of a run: one httpx.AsyncClient, robots.txt, per-host rate limit, retries,
-conditional requests, a size cap, and a record in the RawStore of every exchange.
+"""The polite HTTP client of a run: one Fetcher, one httpx.AsyncClient, shared by every source.
+
+Here: what a fetch may reach (scheme, hosts, ports), robots.txt, per-host pacing, redirects followed by hand
+and conditional requests. One GET is fetch.wire's, what an answer means fetch.judge's, the retries
+fetch.retry's, and the record in the RawStore of every exchange fetch.recorder's.
 
 Usage::
 
@@ -21,13 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from conflict_events.fetch.errors import (
-    FetchError,
-    HTTPStatusError,
-    NetworkError,
-    OffHost,
-    RobotsDisallowed,
-)
+from conflict_events.fetch.errors import FetchError, HTTPStatusError, NetworkError, OffHost, RobotsDisallowed
 from conflict_events.fetch.exchange import ACCEPT, Expect, FetchRequest, HopResponse, header
 from conflict_events.fetch.judge import ResponseJudge
 from conflict_events.fetch.policy import FetchPolicy
@@ -38,12 +35,12 @@ from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.retry import Retry, with_retries
 from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
 from conflict_events.fetch.store import Capture, RawStore
-from conflict_events.fetch.urls import host_allowed, host_of, port_problem, split_credentials
+from conflict_events.fetch.urls import host_allowed, host_of, port_problem
+from conflict_events.fetch.wire import REDIRECT_STATUSES, one_hop
 
 __all__ = ["Fetcher"]
 
 MAX_REDIRECTS = 5
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def _describe(exc: BaseException) -> str:
@@ -254,9 +251,9 @@ class Fetcher:
         for _hop in range(MAX_REDIRECTS + 1):
             host = host_key(url)
             await self._limiter.wait_turn(host, self._requests_per_second(host, request.requests_per_second))
-            response = await self._one_hop(request, url, headers)
+            response = await one_hop(self._client, request, url, headers, self.policy.max_bytes)
             location = header(response.headers, "location")
-            if response.status not in _REDIRECT_STATUSES or not location:
+            if response.status not in REDIRECT_STATUSES or not location:
                 return response
             target = urljoin(url, location)
             self.log.debug("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
@@ -270,53 +267,12 @@ class Fetcher:
                 raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {redact_url(target)}")
             if request.hosts is not None and not host_allowed(target, request.hosts):
                 reason = f"redirect to {host_of(target)}, not one of the source's hosts (see allowed_hosts)"
-                capture = self._recorder.record(request, status=response.status, headers=response.headers, body=None,
-                                       error=reason)
+                capture = self._recorder.record(
+                    request, status=response.status, headers=response.headers, body=None, error=reason
+                )
                 self.log.warning("GET %s: %s", request.shown, reason)
                 raise OffHost(request.shown, reason, capture)
             if request.check_robots and host_key(target) != host:
                 await self._ensure_allowed(target, request.source_id, request.deadline)
             url = target
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
-
-    async def _one_hop(self, request: FetchRequest, url: str, headers: dict[str, str]) -> HopResponse:
-        """One GET, body read under the size cap. The read timeout applies to each chunk, so a server
-        dripping bytes could hold us forever: the fetch's deadline bounds connect and all reads."""
-        remaining = request.remaining()
-        if remaining <= 0:
-            raise httpx.ReadTimeout("no time left within the request deadline")
-        try:
-            async with asyncio.timeout(remaining):
-                plain_url, authorization = split_credentials(url)
-                hop_headers = {**headers, "Authorization": authorization} if authorization else headers
-                # the URL handed to httpx carries no credentials: httpx logs the URLs it requests
-                outgoing = self._client.build_request("GET", plain_url, headers=hop_headers)
-                request.cookies.set_cookie_header(outgoing)
-                response = await self._client.send(outgoing, stream=True)
-                try:
-                    # the source's own jar keeps the cookies; the shared client keeps none
-                    request.cookies.extract_cookies(response)
-                    self._client.cookies.clear()
-                    response_headers = dict(response.headers.items())
-                    if response.status_code in _REDIRECT_STATUSES:
-                        return HopResponse(url, response.status_code, response_headers, b"", False)
-                    body, too_large = await self._read_capped(response)
-                    return HopResponse(url, response.status_code, response_headers, body, too_large)
-                finally:
-                    await response.aclose()
-        except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"exchange not complete within the {remaining:.3g}s left of its deadline") from exc
-
-    async def _read_capped(self, response: httpx.Response) -> tuple[bytes, bool]:
-        limit = self.policy.max_bytes
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return b"", True
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            chunks.append(chunk)
-            if size > limit:
-                return b"".join(chunks), True  # kept only to record how much arrived
-        return b"".join(chunks), False
