@@ -2,7 +2,7 @@
 (the full body over a preview, then the newest, then the JSON over the page) and its comments, as rows of
 schema.DOCUMENTS.
 
-Posts are read by substack.posts, comments here (the kind's crawl converts no bodies).
+The payloads themselves are read by substack.posts and substack.comments (the kind's crawl converts no bodies).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -20,75 +20,19 @@ from conflict_events import ids
 from conflict_events.fetch.decode import decode_body
 from conflict_events.fetch.redact import redact_url
 from conflict_events.fetch.store import RawStore
-from conflict_events.parse.html_text import CleanText, plain_text_to_clean
+from conflict_events.parse.html_text import CleanText
 from conflict_events.schema import DOCUMENTS, conform, empty
 from conflict_events.sources.source import SourceConfig
+from conflict_events.sources.substack.comments import flatten_comments, parse_comments
 from conflict_events.sources.substack.posts import Post, parse_post_json, parse_post_page
 from conflict_events.sources.substack.settings import (
     COMMENTS_ROLE,
     POST_ROLES,
     SubstackParseError,
     id_field,
-    parse_utc,
     post_page_url,
     slug_from_url,
-    text_field,
 )
-
-# ---- comments --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Comment:
-    comment_id: str
-    author: str | None
-    published_at: dt.datetime | None
-    body: CleanText
-    replies: list[Comment] = field(default_factory=list)
-
-
-def _parse_comment(data: Any, depth: int) -> Comment | None:
-    if not isinstance(data, dict) or depth > 200:
-        return None
-    comment_id = id_field(data.get("id"))
-    if comment_id is None:
-        return None
-    children = data.get("children")
-    replies = (
-        [c for c in (_parse_comment(child, depth + 1) for child in children or []) if c is not None]
-        if (isinstance(children, list))
-        else []
-    )
-    body = data.get("body")
-    return Comment(
-        comment_id=comment_id,
-        author=text_field(data, "name"),
-        published_at=parse_utc(data.get("date")),
-        body=plain_text_to_clean(body if isinstance(body, str) else None),
-        replies=replies,
-    )
-
-
-def parse_comments(data: Any) -> list[Comment]:
-    """`/api/v1/post/<id>/comments`: {"comments": [...]} with nested `children` replies."""
-    items = data.get("comments") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise SubstackParseError("comments JSON has no 'comments' list")
-    return [c for c in (_parse_comment(item, 0) for item in items) if c is not None]
-
-
-def flatten_comments(comments: list[Comment]) -> list[Comment]:
-    """Every comment and reply, depth first, in the order the site gives them."""
-    flat: list[Comment] = []
-    stack = list(reversed(comments))
-    while stack:
-        comment = stack.pop()
-        flat.append(comment)
-        stack.extend(reversed(comment.replies))
-    return flat
-
-
-# ---- documents from the store ----------------------------------------------------------------------
 
 
 def _spans(body: CleanText) -> list[dict[str, int]]:
