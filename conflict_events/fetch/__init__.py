@@ -1,7 +1,7 @@
 """Fetch layer: polite HTTP (robots, rate limit, retries, budgets, conditional requests) into the RawStore,
 and the per-source session that counts, isolates and judges every source kind the same way."""
 
-from conflict_events.fetch.client import Fetcher, FetchPolicy
+from conflict_events.fetch.client import Fetcher
 from conflict_events.fetch.errors import (
     Blocked,
     FetchError,
@@ -12,6 +12,7 @@ from conflict_events.fetch.errors import (
     TooLarge,
     UnexpectedContent,
 )
+from conflict_events.fetch.policy import FetchPolicy
 from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.store import Capture, RawStore

@@ -1,5 +1,8 @@
-"""The polite HTTP client of a run: one httpx.AsyncClient, robots.txt, per-host rate limit, retries,
-conditional requests, a size cap, and a record in the RawStore of every exchange.
+"""The polite HTTP client of a run: one Fetcher, one httpx.AsyncClient, shared by every source.
+
+Here: what a fetch may reach (scheme, hosts, ports), robots.txt, per-host pacing, redirects followed by hand
+and conditional requests. One GET is fetch.wire's, what an answer means fetch.judge's, the retries
+fetch.retry's, and the record in the RawStore of every exchange fetch.recorder's.
 
 Usage::
 
@@ -12,105 +15,32 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-import tenacity
 
-from conflict_events.fetch import detect
-from conflict_events.fetch.errors import (
-    Blocked,
-    FetchError,
-    HTTPStatusError,
-    NetworkError,
-    OffHost,
-    RobotsDisallowed,
-    TooLarge,
-    UnexpectedContent,
-)
-from conflict_events.fetch.policy import FetchPolicy, parse_retry_after
+from conflict_events.fetch.errors import FetchError, HTTPStatusError, NetworkError, OffHost, RobotsDisallowed
+from conflict_events.fetch.exchange import ACCEPT, Expect, FetchRequest, HopResponse, header
+from conflict_events.fetch.judge import ResponseJudge
+from conflict_events.fetch.policy import FetchPolicy
 from conflict_events.fetch.ratelimit import HostRateLimiter
+from conflict_events.fetch.recorder import ExchangeRecorder
 from conflict_events.fetch.redact import redact_text, redact_url
 from conflict_events.fetch.result import FetchResult
+from conflict_events.fetch.retry import Retry, with_retries
 from conflict_events.fetch.robots import RobotsCache, RobotsRules, host_key, robots_url
-from conflict_events.fetch.store import Capture, RawStore, new_capture_id
-from conflict_events.fetch.urls import host_allowed, host_of, port_problem, split_credentials
+from conflict_events.fetch.store import Capture, RawStore
+from conflict_events.fetch.urls import host_allowed, host_of, port_problem
+from conflict_events.fetch.wire import REDIRECT_STATUSES, one_hop
 
-__all__ = [
-    "Blocked",
-    "FetchError",
-    "FetchPolicy",
-    "FetchResult",
-    "Fetcher",
-    "HTTPStatusError",
-    "NetworkError",
-    "OffHost",
-    "RobotsDisallowed",
-    "TooLarge",
-    "UnexpectedContent",
-    "host_of",
-]
-
-Expect = Literal["json", "xml", "html", "text", "any"]
+__all__ = ["Fetcher"]
 
 MAX_REDIRECTS = 5
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# Worth another try later: overload, gateway trouble, Cloudflare origin errors, request timeout.
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-_ACCEPT = {
-    "json": "application/json, text/plain;q=0.5, */*;q=0.1",
-    "xml": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
-    "html": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
-    "text": "text/plain, text/*;q=0.9, */*;q=0.5",
-    "any": "*/*",
-}
-
-
-@dataclass(frozen=True)
-class _Request:
-    url: str  # as sent (may carry credentials)
-    shown: str  # as logged and stored: credentials replaced by ***
-    source_id: str
-    role: str
-    key: str | None
-    expect: Expect
-    requests_per_second: float | None
-    check_robots: bool  # False for robots.txt itself
-    cookies: httpx.Cookies
-    hosts: frozenset[str] | None  # the hosts this request may reach (redirects included); None: any
-    deadline: float  # loop time by which the whole fetch must be over
-
-
-@dataclass(frozen=True)
-class _Response:
-    """The last hop of one exchange (after redirects)."""
-
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes  # what was read (cut at the cap when too_large)
-    too_large: bool
-
-
-class _Retry(Exception):
-    """An answer worth another try (429, 5xx, timeouts); tenacity retries on it."""
-
-    def __init__(self, error: FetchError, retry_after: float | None) -> None:
-        super().__init__(error.reason)
-        self.error = error
-        self.retry_after = retry_after
-
-
-def _header(headers: dict[str, str], name: str) -> str | None:
-    wanted = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 def _describe(exc: BaseException) -> str:
@@ -141,7 +71,8 @@ class Fetcher:
         self._limiter = HostRateLimiter()
         self._robots = RobotsCache()
         self._crawl_delay: dict[str, float] = {}
-        self._last_fetched_at = datetime.fromtimestamp(0, UTC)
+        self._recorder = ExchangeRecorder(store)
+        self._judge = ResponseJudge(store, self._recorder, self._limiter, policy, self.log)
         # Cookies live in each source's own jar (SourceSession); this one serves callers without one.
         self._default_cookies = httpx.Cookies()
         self._client = httpx.AsyncClient(
@@ -194,7 +125,7 @@ class Fetcher:
             self.log.warning("GET %s: %s", shown, reason)
             raise OffHost(shown, reason)
         budget = self.policy.request_deadline if deadline is None else min(deadline, self.policy.request_deadline)
-        request = _Request(
+        request = FetchRequest(
             url,
             shown,
             source_id,
@@ -209,7 +140,7 @@ class Fetcher:
         )
         problem = port_problem(url)
         if problem is not None:  # recorded like any failed exchange, nothing sent
-            capture = self._record(request, status=0, headers={}, body=None, error=problem)
+            capture = self._recorder.record(request, status=0, headers={}, body=None, error=problem)
             self.log.warning("GET %s: %s", shown, problem)
             raise FetchError(shown, problem, capture)
         if request.check_robots:
@@ -239,7 +170,7 @@ class Fetcher:
             return self._robots.rules[host]
 
     async def _load_robots(self, url: str, source_id: str, deadline: float) -> RobotsRules:
-        request = _Request(
+        request = FetchRequest(
             url, redact_url(url), source_id, "robots", None, "text", None, False, self._default_cookies, None, deadline
         )
         try:
@@ -263,150 +194,50 @@ class Fetcher:
             return None
         return stored
 
-    def _remaining(self, request: _Request) -> float:
-        return request.deadline - asyncio.get_running_loop().time()
-
-    async def _fetch(self, request: _Request, *, conditional: bool) -> FetchResult:
+    async def _fetch(self, request: FetchRequest, *, conditional: bool) -> FetchResult:
         stored = self._stored_for(request.shown) if conditional else None
-        headers = {"Accept": _ACCEPT[request.expect]}
+        headers = {"Accept": ACCEPT[request.expect]}
         if stored is not None:
             etag, modified = stored.header("etag"), stored.header("last-modified")
             if etag:
                 headers["If-None-Match"] = etag
             if modified:
                 headers["If-Modified-Since"] = modified
-        attempts = self.policy.max_retries + 1
-
-        def wait(state: tenacity.RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome is not None else None
-            retry_after = error.retry_after if isinstance(error, _Retry) else None
-            return self._backoff(state.attempt_number, retry_after)
-
-        def out_of_attempts_or_time(state: tenacity.RetryCallState) -> bool:
-            # a wait that would end past the deadline is not worth starting
-            return state.attempt_number >= attempts or (state.upcoming_sleep or 0.0) >= self._remaining(request)
-
-        def before_sleep(state: tenacity.RetryCallState) -> None:
-            error = state.outcome.exception() if state.outcome is not None else None
-            assert isinstance(error, _Retry)
-            self.log.warning(
-                "GET %s: %s; attempt %d/%d, retrying in %.2fs%s",
-                request.shown,
-                error.error.reason,
-                state.attempt_number,
-                attempts,
-                state.upcoming_sleep,
-                " (Retry-After)" if error.retry_after is not None else "",
-            )
-
-        retrying = tenacity.AsyncRetrying(
-            stop=out_of_attempts_or_time,
-            wait=wait,
-            retry=tenacity.retry_if_exception_type(_Retry),
-            before_sleep=before_sleep,
+        return await with_retries(
+            functools.partial(self._attempt, request, headers, stored),
+            request,
+            policy=self.policy,
+            rng=self._rng,
             sleep=self._sleep,
-            reraise=True,
+            log=self.log,
         )
-        try:
-            return await retrying(self._attempt, request, headers, stored)
-        except _Retry as final:
-            self.log.warning("GET %s: %s; giving up after %d attempt(s)", request.shown, final.error.reason, attempts)
-            raise final.error from None
 
-    async def _attempt(self, request: _Request, headers: dict[str, str], stored: Capture | None) -> FetchResult:
-        """One try: a result, a _Retry (raised, for tenacity) or a FetchError (raised, final)."""
+    async def _attempt(self, request: FetchRequest, headers: dict[str, str], stored: Capture | None) -> FetchResult:
+        """One try: a result, a Retry (raised, for tenacity) or a FetchError (raised, final)."""
         try:
             response = await self._exchange(request, headers)
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL) as exc:
             raise self._failed(request, exc, log=True) from exc  # a bad URL: retrying cannot help
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             error = self._failed(request, exc, log=False)
-            raise _Retry(NetworkError(error.url, error.reason, error.capture), None) from exc
+            raise Retry(NetworkError(error.url, error.reason, error.capture), None) from exc
         except FetchError:
             raise
         except httpx.HTTPError as exc:  # too many redirects, undecodable gzip: retrying cannot help
             raise self._failed(request, exc, log=True) from exc
         except Exception as exc:
             raise self._failed(request, exc, log=True) from exc
-        outcome = self._judge(request, response, stored)
-        if isinstance(outcome, _Retry):
+        outcome = self._judge.judge(request, response, stored)
+        if isinstance(outcome, Retry):
             raise outcome
         return outcome
 
-    def _failed(self, request: _Request, exc: BaseException, *, log: bool) -> FetchError:
+    def _failed(self, request: FetchRequest, exc: BaseException, *, log: bool) -> FetchError:
         reason = _describe(exc)
-        capture = self._record(request, status=0, headers={}, body=None, error=reason)
+        capture = self._recorder.record(request, status=0, headers={}, body=None, error=reason)
         if log:
             self.log.warning("GET %s: %s", request.shown, reason)
         return FetchError(request.shown, reason, capture)
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        cap = self.policy.backoff_cap
-        if retry_after is not None:
-            return min(cap, retry_after)
-        return self._rng.uniform(0.0, min(cap, self.policy.backoff_base * 2 ** (attempt - 1)))
-
-    def _judge(self, request: _Request, response: _Response, stored: Capture | None) -> FetchResult | _Retry:
-        """Record one response and decide: a result, a retry, or a raised FetchError."""
-        url, status, headers, body = request.shown, response.status, response.headers, response.body
-        if response.too_large:
-            reason = f"body larger than {self.policy.max_bytes} bytes (cut)"
-            capture = self._record(request, status=status, headers=headers, body=None, size=len(body), error=reason)
-            self.log.warning("GET %s: %s", url, reason)
-            raise TooLarge(url, reason, capture)
-        if status == 304:
-            if stored is None or stored.body_sha256 is None:
-                reason = "HTTP 304 without a stored body to confirm"
-                capture = self._record(request, status=status, headers=headers, body=None, error=reason)
-                raise HTTPStatusError(url, reason, status, capture)
-            capture = self._record(
-                request,
-                status=304,
-                headers=headers,
-                body=None,
-                body_sha256=stored.body_sha256,
-                size=stored.size,
-                not_modified=True,
-            )
-            self.log.debug("GET %s: 304 not modified (stored body reused)", url)
-            body_bytes = self.store.body(stored.body_sha256)
-            return FetchResult(capture, body_bytes, True, content_type=stored.header("content-type"))
-        wall = detect.bot_wall_reason(status, headers, body)
-        if wall is not None:
-            reason = f"blocked (HTTP {status}): {wall}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            self.log.warning("GET %s: %s", url, reason)
-            raise Blocked(url, reason, capture)
-        if status == 429 or detect.is_rate_limit_page(body):
-            reason = f"rate limited (HTTP {status}{'' if status == 429 else ', Too Many Requests page'})"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            factor = self._limiter.slow_down(host_key(request.url))
-            self.log.info("host %s: slowing down (interval x%g)", host_of(request.url), factor)
-            retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
-            return _Retry(HTTPStatusError(url, reason, 429, capture), retry_after)
-        if status in _RETRY_STATUSES:
-            reason = f"HTTP {status}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            retry_after = parse_retry_after(_header(headers, "retry-after"), capture.fetched_at)
-            return _Retry(HTTPStatusError(url, reason, status, capture), retry_after)
-        if status != 200:
-            reason = f"HTTP {status}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            level = logging.INFO if request.role == "robots" and status == 404 else logging.WARNING
-            self.log.log(level, "GET %s: %s", url, reason)
-            raise HTTPStatusError(url, reason, status, capture)
-        content_type = _header(headers, "content-type") or ""
-        mismatch = detect.content_mismatch(request.expect, content_type, body) or detect.not_text_reason(
-            request.expect, content_type, body
-        )
-        if mismatch is not None:
-            reason = f"unexpected content: {mismatch}"
-            capture = self._record(request, status=status, headers=headers, body=body, error=reason)
-            self.log.warning("GET %s: bad capture, %s", url, reason)
-            raise UnexpectedContent(url, reason, capture)
-        capture = self._record(request, status=200, headers=headers, body=body)
-        self.log.debug("GET %s: 200 (%d bytes)", url, len(body))
-        return FetchResult(capture, body, False, content_type=_header(headers, "content-type"))
 
     # ---- one exchange (following redirects) ----------------------------------------------------
 
@@ -415,18 +246,18 @@ class Fetcher:
         delay = self._crawl_delay.get(host)
         return min(rps, 1.0 / delay) if delay else rps  # Crawl-delay is a floor on the interval
 
-    async def _exchange(self, request: _Request, headers: dict[str, str]) -> _Response:
+    async def _exchange(self, request: FetchRequest, headers: dict[str, str]) -> HopResponse:
         url = request.url
         for _hop in range(MAX_REDIRECTS + 1):
             host = host_key(url)
             await self._limiter.wait_turn(host, self._requests_per_second(host, request.requests_per_second))
-            response = await self._one_hop(request, url, headers)
-            location = _header(response.headers, "location")
-            if response.status not in _REDIRECT_STATUSES or not location:
+            response = await one_hop(self._client, request, url, headers, self.policy.max_bytes)
+            location = header(response.headers, "location")
+            if response.status not in REDIRECT_STATUSES or not location:
                 return response
             target = urljoin(url, location)
             self.log.debug("GET %s: %d redirect to %s", redact_url(url), response.status, redact_url(target))
-            self._record(
+            self._recorder.record(
                 dataclasses.replace(request, url=url, shown=redact_url(url)),
                 status=response.status,
                 headers=response.headers,
@@ -436,96 +267,12 @@ class Fetcher:
                 raise httpx.UnsupportedProtocol(f"redirect to unsupported URL {redact_url(target)}")
             if request.hosts is not None and not host_allowed(target, request.hosts):
                 reason = f"redirect to {host_of(target)}, not one of the source's hosts (see allowed_hosts)"
-                capture = self._record(request, status=response.status, headers=response.headers, body=None,
-                                       error=reason)
+                capture = self._recorder.record(
+                    request, status=response.status, headers=response.headers, body=None, error=reason
+                )
                 self.log.warning("GET %s: %s", request.shown, reason)
                 raise OffHost(request.shown, reason, capture)
             if request.check_robots and host_key(target) != host:
                 await self._ensure_allowed(target, request.source_id, request.deadline)
             url = target
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=None)
-
-    async def _one_hop(self, request: _Request, url: str, headers: dict[str, str]) -> _Response:
-        """One GET, body read under the size cap. The read timeout applies to each chunk, so a server
-        dripping bytes could hold us forever: the fetch's deadline bounds connect and all reads."""
-        remaining = self._remaining(request)
-        if remaining <= 0:
-            raise httpx.ReadTimeout("no time left within the request deadline")
-        try:
-            async with asyncio.timeout(remaining):
-                plain_url, authorization = split_credentials(url)
-                hop_headers = {**headers, "Authorization": authorization} if authorization else headers
-                # the URL handed to httpx carries no credentials: httpx logs the URLs it requests
-                outgoing = self._client.build_request("GET", plain_url, headers=hop_headers)
-                request.cookies.set_cookie_header(outgoing)
-                response = await self._client.send(outgoing, stream=True)
-                try:
-                    # the source's own jar keeps the cookies; the shared client keeps none
-                    request.cookies.extract_cookies(response)
-                    self._client.cookies.clear()
-                    response_headers = dict(response.headers.items())
-                    if response.status_code in _REDIRECT_STATUSES:
-                        return _Response(url, response.status_code, response_headers, b"", False)
-                    body, too_large = await self._read_capped(response)
-                    return _Response(url, response.status_code, response_headers, body, too_large)
-                finally:
-                    await response.aclose()
-        except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"exchange not complete within the {remaining:.3g}s left of its deadline") from exc
-
-    async def _read_capped(self, response: httpx.Response) -> tuple[bytes, bool]:
-        limit = self.policy.max_bytes
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return b"", True
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            chunks.append(chunk)
-            if size > limit:
-                return b"".join(chunks), True  # kept only to record how much arrived
-        return b"".join(chunks), False
-
-    # ---- recording -----------------------------------------------------------------------------
-
-    def _now(self) -> datetime:
-        """UTC now, strictly increasing within a run so capture ids never collide."""
-        now = datetime.now(UTC)
-        if now <= self._last_fetched_at:
-            now = self._last_fetched_at + timedelta(microseconds=1)
-        self._last_fetched_at = now
-        return now
-
-    def _record(
-        self,
-        request: _Request,
-        *,
-        status: int,
-        headers: dict[str, str],
-        body: bytes | None,
-        error: str | None = None,
-        body_sha256: str | None = None,
-        size: int | None = None,
-        not_modified: bool = False,
-    ) -> Capture:
-        """Store one exchange; the URL stored is the redacted one (no credentials in the raw index)."""
-        fetched_at = self._now()
-        if body is not None:
-            body_sha256 = self.store.put_body(body)
-        capture = Capture(
-            capture_id=new_capture_id(request.shown, fetched_at),
-            source_id=request.source_id,
-            role=request.role,
-            key=request.key,
-            url=request.shown,
-            status=status,
-            headers=headers,
-            fetched_at=fetched_at,
-            body_sha256=body_sha256,
-            size=size if size is not None else (len(body) if body is not None else 0),
-            not_modified=not_modified,
-            error=redact_text(error) if error else error,
-        )
-        self.store.record(capture, None)
-        return capture

@@ -20,10 +20,12 @@ from typing import Literal, ParamSpec, TypeVar
 
 import httpx
 
-from conflict_events.fetch.client import Fetcher, FetchResult, host_of
+from conflict_events.fetch.client import Fetcher
 from conflict_events.fetch.errors import Blocked, FetchError, RobotsDisallowed
 from conflict_events.fetch.redact import redact_text
 from conflict_events.fetch.report import CrawlReport
+from conflict_events.fetch.result import FetchResult
+from conflict_events.fetch.urls import host_of
 
 Expect = Literal["json", "xml", "html", "text", "any"]
 P = ParamSpec("P")

@@ -12,7 +12,8 @@ import logging
 
 import polars as pl
 
-from conflict_events.fetch.client import Fetcher, FetchPolicy
+from conflict_events.fetch.client import Fetcher
+from conflict_events.fetch.policy import FetchPolicy
 from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.session import CrawlStopped, SourceSession
 from conflict_events.fetch.store import RawStore

@@ -11,7 +11,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from conflict_events.fetch.client import Fetcher, FetchPolicy
+from conflict_events.fetch.client import Fetcher
+from conflict_events.fetch.policy import FetchPolicy
 from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.store import RawStore
 from conflict_events.recorded_site import RecordedSite

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from conflict_events.parse.feeds import parse_feed
+from conflict_events.sources.substack.comments import flatten_comments, parse_comments
 from conflict_events.sources.substack.crawl import feed_links, parse_archive_page
-from conflict_events.sources.substack.parse import flatten_comments, parse_comments, parse_post_json, parse_post_page
+from conflict_events.sources.substack.posts import parse_post_json, parse_post_page
 from conflict_events.sources.substack.settings import SubstackParseError, slug_from_url
 
 from .conftest import post_payload
