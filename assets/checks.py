@@ -39,13 +39,14 @@ def _problems_result(problems: list[str], **metadata: object) -> dg.AssetCheckRe
 def _contract_check(name: str, table: str, reads: tuple[str, ...]) -> dg.AssetChecksDefinition:
     check_fn = contract.CHECKS[name]
 
-    def run_check(**tables: pl.DataFrame) -> dg.AssetCheckResult:
-        return _problems_result(check_fn(tables))
+    def run_check(**tables: pl.LazyFrame) -> dg.AssetCheckResult:
+        return _problems_result(check_fn(dict(tables)))
 
     # Dagster binds inputs by parameter name (the guarded table under its own name, then the tables it
-    # reads), so the function gets exactly those parameters.
-    params = ", ".join((table, *reads))
-    namespace: dict[str, object] = {"run_check": run_check}
+    # reads), so the function gets exactly those parameters; annotated LazyFrame, each arrives as a scan
+    # of its file, and the check reads only the columns it needs.
+    params = ", ".join(f"{p}: pl.LazyFrame" for p in (table, *reads))
+    namespace: dict[str, object] = {"run_check": run_check, "pl": pl}
     exec(f"def {table}__{name}({params}):\n    return run_check({', '.join(f'{p}={p}' for p in (table, *reads))})",
          namespace)
     _check = namespace[f"{table}__{name}"]
@@ -66,7 +67,7 @@ def _contract_check(name: str, table: str, reads: tuple[str, ...]) -> dg.AssetCh
         "unless the operator set allow_shrink (CONFLICT_EVENTS_ALLOW_SHRINK=1) to confirm a removal."
     ),
 )
-def documents_do_not_shrink(pipeline: PipelineConfig, documents: pl.DataFrame) -> dg.AssetCheckResult:
+def documents_do_not_shrink(pipeline: PipelineConfig, documents: pl.LazyFrame) -> dg.AssetCheckResult:
     before = shrink.published_documents_by_source(Path(pipeline.db_path))
     problems = shrink.shrinkage("documents", before, shrink.documents_by_source(documents), pipeline.shrink_tolerance)
     return _shrink_result(problems, pipeline)
@@ -82,7 +83,7 @@ def documents_do_not_shrink(pipeline: PipelineConfig, documents: pl.DataFrame) -
     additional_ins={"documents": dg.AssetIn("documents")},
 )
 def events_do_not_shrink(
-    pipeline: PipelineConfig, event_mentions: pl.DataFrame, documents: pl.DataFrame
+    pipeline: PipelineConfig, event_mentions: pl.LazyFrame, documents: pl.LazyFrame
 ) -> dg.AssetCheckResult:
     before, after = shrink.unedited_evidence(
         shrink.published_evidence(Path(pipeline.db_path)), shrink.evidence_by_source(event_mentions, documents)

@@ -35,7 +35,7 @@ FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
     pool=REFRESH_POOL,
 )
 def document_findings(
-    context: dg.AssetExecutionContext, pipeline: PipelineConfig, documents: pl.DataFrame
+    context: dg.AssetExecutionContext, pipeline: PipelineConfig, documents: pl.LazyFrame
 ) -> tuple[dg.Output[pl.LazyFrame], dg.Output[pl.LazyFrame], dg.Output[pl.LazyFrame]]:
     """Sentences, actors, dates, places, weapons, targets and candidates of each document, extracted only
     for documents new or changed since their findings were stored (or after an extractor change). The

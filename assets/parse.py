@@ -89,7 +89,7 @@ def documents(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg
     owners=["team:data-engineering"],
     tags={"stage": "parse"},
 )
-def document_quotes(documents: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def document_quotes(documents: pl.LazyFrame) -> dg.Output[pl.DataFrame]:
     frame = quotes_of(documents)
     return dg.Output(frame, metadata=frame_metadata(frame, ["doc_id", "char_start", "char_end"],
                                                     table="document_quotes"))

@@ -37,21 +37,21 @@ TABLES = ("documents", "document_quotes", "events", "event_actors", "event_menti
     ),
     owners=["team:data-engineering"],
     tags={"stage": "warehouse"},
-    # Every table but documents (written to the state below) arrives as a scan, streamed into DuckDB.
-    ins={name: dg.AssetIn(metadata={LAZY_INPUT: name != "documents"}) for name in TABLES},
+    # Every table arrives as a scan, streamed into DuckDB (and documents into the state, below).
+    ins={name: dg.AssetIn(metadata={LAZY_INPUT: True}) for name in TABLES},
     pool=REFRESH_POOL,
 )
 def warehouse(
     context: dg.AssetExecutionContext, pipeline: PipelineConfig, **tables: pl.DataFrame | pl.LazyFrame
 ) -> dg.MaterializeResult:
-    frames = dict(tables)
-    documents = frames["documents"].lazy().collect()
+    frames = {name: frame.lazy() for name, frame in tables.items()}
+    documents = frames["documents"]
     frames["documents"] = documents.drop("quote_spans")
     report = publish(frames, Path(pipeline.db_path), Path(pipeline.sql_dir))
     # Only what was published becomes the base of the next refresh (a failed check publishes nothing,
     # so it also changes nothing there).
     state = pipeline.state()
-    state.write(DOCUMENTS_NAME, documents)
+    state.sink(DOCUMENTS_NAME, documents)
     pending = state.read(PENDING_FINGERPRINTS, FINGERPRINTS)
     if pending is not None:
         state.write(FINGERPRINTS_NAME, pending)

@@ -36,15 +36,16 @@ INDEX = {"doc_id": pl.String, "doc_version": pl.String}
 DEFAULT_BATCH_SIZE = 150
 
 
-def document_versions(documents: pl.DataFrame) -> pl.DataFrame:
-    """doc_id, doc_version (the cache key of a document's findings)."""
-    docs = schema.conform(documents, schema.DOCUMENTS)
+def document_versions(documents: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """doc_id, doc_version (the cache key of a document's findings). Of a scan, the texts are read in
+    streamed batches: only the keys are kept."""
+    docs = schema.conform(documents.lazy(), schema.DOCUMENTS)
     return docs.select(
         "doc_id",
         pl.concat_str(pl.lit(EXTRACTOR_VERSION + ":"), pl.struct(_EXTRACTOR_INPUTS).hash(seed=0).cast(pl.String)).alias(
             "doc_version"
         ),
-    )
+    ).collect(engine="streaming")
 
 
 @dataclass
@@ -57,10 +58,11 @@ class ExtractionReport:
 
 
 def extract_incremental(
-    documents: pl.DataFrame, state: AccumulatedState, *, batch_size: int = DEFAULT_BATCH_SIZE
+    documents: pl.DataFrame | pl.LazyFrame, state: AccumulatedState, *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> tuple[StoredFindings, ExtractionReport]:
     """Findings of every document: stored ones reused, the others extracted in batches of `batch_size`
-    documents, each batch written at once to the state, so memory holds one batch, not all findings."""
+    documents, each batch written at once to the state, so memory holds one batch, not all findings.
+    `documents` may be a scan: then only each batch's documents are read whole."""
     started = time.perf_counter()
     versions = document_versions(documents)
     index = state.read("extracted/index", INDEX)
@@ -69,12 +71,13 @@ def extract_incremental(
         index = versions.head(0)  # an incomplete cache is rebuilt whole
     valid = versions.join(index, on=["doc_id", "doc_version"], how="semi")
     todo = versions.join(valid, on="doc_id", how="anti")
-    docs = schema.conform(documents, schema.DOCUMENTS)
+    docs = schema.conform(documents.lazy(), schema.DOCUMENTS)
     todo_ids = todo["doc_id"]
     batches: list[str] = []
     sentences = 0
     for offset in range(0, todo_ids.len(), batch_size):
-        found = extract_documents(docs.filter(pl.col("doc_id").is_in(todo_ids.slice(offset, batch_size).implode())))
+        batch_docs = docs.filter(pl.col("doc_id").is_in(todo_ids.slice(offset, batch_size).implode())).collect()
+        found = extract_documents(batch_docs)
         sentences += found.sentences
         batch = f"extracted/batches/{len(batches)}"
         for name in FINDINGS_PARTS:
@@ -85,7 +88,7 @@ def extract_incremental(
         )
     if todo.height or index.height != valid.height or any(frame is None for frame in stored.values()):
         keep = valid.select("doc_id").lazy()
-        empty = extract_documents(docs.head(0))
+        empty = extract_documents(docs.head(0).collect())
         for name in FINDINGS_PARTS:
             parts = [scan.join(keep, on="doc_id", how="semi") for scan in [stored[name]] if scan is not None]
             parts += [pl.scan_parquet(state.path(f"{batch}-{name}")) for batch in batches]

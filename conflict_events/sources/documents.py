@@ -274,10 +274,11 @@ def parse_documents(sources: list[SourceConfig], store: RawStore, log: logging.L
     return flag_gone(documents, store, sources)
 
 
-def document_quotes(documents: pl.DataFrame) -> pl.DataFrame:
-    """The blockquote ranges of each document as rows (the ``document_quotes`` table)."""
+def document_quotes(documents: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The blockquote ranges of each document as rows (the ``document_quotes`` table); of a scan, only
+    the two columns are read."""
     return (
-        documents.select("doc_id", "quote_spans")
+        documents.lazy().select("doc_id", "quote_spans")
         .explode("quote_spans")
         .drop_nulls("quote_spans")
         .select(
@@ -285,4 +286,5 @@ def document_quotes(documents: pl.DataFrame) -> pl.DataFrame:
             pl.col("quote_spans").struct.field("start").alias("char_start"),
             pl.col("quote_spans").struct.field("end").alias("char_end"),
         )
+        .collect()
     )

@@ -22,18 +22,21 @@ from conflict_events.warehouse.build import read_published
 COUNTS = {"source_id": pl.String, "rows": pl.Int64}
 
 
-def documents_by_source(documents: pl.DataFrame) -> pl.DataFrame:
-    return documents.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("rows"))
+def documents_by_source(documents: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    return documents.lazy().group_by("source_id").agg(pl.len().cast(pl.Int64).alias("rows")).collect()
 
 
-def evidence_by_source(event_mentions: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+def evidence_by_source(
+    event_mentions: pl.DataFrame | pl.LazyFrame, documents: pl.DataFrame | pl.LazyFrame
+) -> pl.DataFrame:
     """source_id, doc_id, content_sha256, rows: the evidence sentences (distinct spans) of each document."""
     return (
-        event_mentions.select("doc_id", "char_start", "char_end")
+        event_mentions.lazy().select("doc_id", "char_start", "char_end")
         .unique()
-        .join(documents.select("doc_id", "source_id", "content_sha256"), on="doc_id", how="inner")
+        .join(documents.lazy().select("doc_id", "source_id", "content_sha256"), on="doc_id", how="inner")
         .group_by("source_id", "doc_id", "content_sha256")
         .agg(pl.len().cast(pl.Int64).alias("rows"))
+        .collect()
     )
 
 
