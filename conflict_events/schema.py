@@ -20,6 +20,14 @@ import polars as pl
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 UTC_TS = pl.Datetime("us", "UTC")
+
+# The order of the published tables' rows (the merge writes them in the order it stores them; the
+# warehouse sorts them as it loads them, spilling to disk rather than holding a table in memory).
+ROW_ORDER: dict[str, tuple[str, ...]] = {
+    "events": ("event_id",),
+    "event_actors": ("event_id", "role", "actor_id"),
+    "event_mentions": ("event_id", "doc_id", "char_start", "char_end"),
+}
 SPAN = pl.Struct({"start": pl.Int64, "end": pl.Int64})
 
 # One row per HTTP exchange kept in the raw store (fetch stage).

@@ -17,8 +17,8 @@ import polars as pl
 
 from conflict_events import schema
 from conflict_events.accumulated import AccumulatedState
-from conflict_events.extract.merge.state import PARTS as MERGE_PARTS
-from conflict_events.extract.merge.state import MergeState, update_merge
+from conflict_events.extract.merge.state import update_merge
+from conflict_events.extract.merge.stored import StoredMerge
 from conflict_events.extract.pipeline import (
     EXTRACTOR_VERSION,
     FINDINGS_PARTS,
@@ -114,7 +114,7 @@ DEFAULT_MERGE_BATCH = 200
 # The stored merge is valid for one extractor version, one version of the merge rules and one format of
 # its frames (candidate ids and blocks are Polars hashes, so the Polars version too). A change to the
 # merge rules (extract/merge/) changes this, so stored merges and merged tables are built again.
-MERGE_FORMAT = "merge-state-2"
+MERGE_FORMAT = "merge-state-3"
 
 
 @dataclass
@@ -143,16 +143,21 @@ def _merge_state_key() -> str:
     return f"{EXTRACTOR_VERSION}:{MERGE_FORMAT}:polars-{pl.__version__}"
 
 
-def _stored_merge(state: AccumulatedState) -> tuple[MergeState, pl.DataFrame]:
-    """The stored merge and the document versions it holds (empty when missing or of another version)."""
+MERGE_FRAMES = "merge/frames"  # the stored merge's folder in the state (extract.merge.stored)
+
+
+def _stored_merge(state: AccumulatedState) -> tuple[StoredMerge, pl.DataFrame]:
+    """The stored merge and the document versions it holds (a new, empty one when missing or of
+    another version)."""
     key = state.read("merge/key")
-    scans = {name: state.scan(f"merge/{name}") for name in MERGE_PARTS}
     index = state.read("merge/index", INDEX)
-    if key is None or key.height != 1 or key["key"].item() != _merge_state_key() or index is None:
-        return MergeState.empty(), pl.DataFrame(schema=INDEX)
-    if any(scan is None for scan in scans.values()):
-        return MergeState.empty(), pl.DataFrame(schema=INDEX)
-    return MergeState(**{name: scan for name, scan in scans.items() if scan is not None}), index
+    folder = state.root / MERGE_FRAMES
+    if key is not None and key.height == 1 and key["key"].item() == _merge_state_key() and index is not None:
+        stored = StoredMerge.open(folder)
+        if stored is not None:
+            return stored, index
+    state.remove_folder("merge")  # of another version or format: merged again from scratch
+    return StoredMerge.create(folder), pl.DataFrame(schema=INDEX)
 
 
 def merge_incremental(
@@ -177,7 +182,7 @@ def merge_incremental(
             return reused, MergeReport(True, 0, 0, 0, time.perf_counter() - started, _count(found.candidates))
     docs = schema.conform(documents, schema.DOCUMENTS).unique("doc_id", keep="first", maintain_order=True)
     versions = document_versions(docs)
-    merge_state, index = _stored_merge(state)
+    stored, index = _stored_merge(state)
     todo = versions.join(index, on=["doc_id", "doc_version"], how="anti")
     gone = index.join(versions, on=["doc_id", "doc_version"], how="anti")["doc_id"].to_list()
     order = docs.join(todo, on="doc_id", how="semi").sort("published_at", "doc_id", nulls_last=True)["doc_id"]
@@ -187,21 +192,23 @@ def merge_incremental(
         batch = order.slice(offset, batch_size)
         # A filter, applied while the stored findings are read: only the batch's rows are loaded.
         candidates = found.candidates.lazy().filter(pl.col("doc_id").is_in(batch.implode())).collect()
-        merge_state, change = update_merge(
-            merge_state, candidates, gone if offset == 0 else [], looked_up, EXTRACTOR_VERSION
+        delta, change = update_merge(
+            stored.state(), candidates, gone if offset == 0 else [], looked_up, EXTRACTOR_VERSION
         )
         rebuilt += change.candidates_rebuilt
-        for name in MERGE_PARTS:
-            state.sink(f"merge/{name}", merge_state.part(name))
-        merge_state = MergeState(**{name: pl.scan_parquet(state.path(f"merge/{name}")) for name in MERGE_PARTS})
+        stored.append(delta)  # what the step built and dropped, appended: history is not rewritten
         log.info("merged %d of %d new or changed documents", min(offset + batch_size, order.len()), order.len())
+    stored.compact()
+    log.info("merge state compacted")
     state.write("merge/index", versions)
     state.write("merge/key", pl.DataFrame({"key": [_merge_state_key()]}))
+    merge_state = stored.state()
     # Each table is streamed from the stored merge to its file, one at a time: the merged tables of all
     # history are never in memory together.
     tables = contract_tables(docs, found, merge_state.tables())
     for name in MERGED_TABLES:
         state.sink(f"merged/{name}", tables[name])
+        log.info("merged table %s written", name)
     state.write("merged/key", pl.DataFrame({"key": [key]}))
     merged = {name: pl.scan_parquet(state.path(f"merged/{name}")) for name in MERGED_TABLES}
     report = MergeReport(

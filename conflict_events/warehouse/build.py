@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from conflict_events.schema import ROW_ORDER
 from conflict_events.warehouse.connection import connect
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | pl.LazyFrame) -> int:
-    """Insert the frame's columns that the table has; the table's other columns stay NULL.
+    """Insert the frame's columns that the table has, in schema.ROW_ORDER; its other columns stay NULL.
 
     A LazyFrame (a scan of a stored table) is streamed in batches as an Arrow stream, so a table
     larger than memory loads within DuckDB's memory limit."""
@@ -64,7 +65,9 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame |
     con.register("incoming", incoming)
     try:
         quoted = ", ".join(f'"{c}"' for c in columns)
-        con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM incoming')
+        order = ", ".join(f'"{c}"' for c in ROW_ORDER.get(table, ()))
+        con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM incoming'
+                    + (f" ORDER BY {order}" if order else ""))
     finally:
         con.unregister("incoming")
     return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0])

@@ -315,14 +315,15 @@ def event_ids(cluster_events: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
 def contract_frames(
     cluster_events: pl.LazyFrame, cluster_actors: pl.LazyFrame, cluster_mentions: pl.LazyFrame
 ) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
-    """Per-cluster frames -> events, event_actors, event_mentions (ids disambiguated, sorted), as lazy
-    queries: only the id of each cluster is computed here, the tables are built as they are written."""
+    """Per-cluster frames -> events, event_actors, event_mentions (ids disambiguated), as lazy queries:
+    only the id of each cluster is computed here, the tables are built as they are written, in the
+    order the merge stores them (schema.ROW_ORDER is applied by who needs it: a global sort would hold
+    the table in memory). A cluster's actors and mentions are distinct (build.cluster_events), and
+    its id is its own, so the rows are distinct too."""
     ids = event_ids(cluster_events).lazy()
-    events = schema.conform(cluster_events.join(ids, on="cluster", how="left"), EVENTS).sort("event_id")
+    events = schema.conform(cluster_events.join(ids, on="cluster", how="left"), EVENTS)
     actors = schema.conform(cluster_actors.join(ids, on="cluster", how="inner"), EVENT_ACTORS)
-    actors = actors.unique().sort("event_id", "role", "actor_id")
     mentions = schema.conform(cluster_mentions.join(ids, on="cluster", how="inner"), EVENT_MENTIONS)
-    mentions = mentions.unique().sort("event_id", "doc_id", "char_start")
     return events, actors, mentions
 
 
@@ -330,8 +331,10 @@ def merge_events(
     candidates: pl.DataFrame, documents: pl.DataFrame, extractor_version: str = "unknown"
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Candidates (extract.events.CANDIDATES) -> events, event_actors, event_mentions, from scratch."""
-    from conflict_events.extract.merge.state import MergeState, update_merge
+    from conflict_events.extract.merge.state import MergeState, apply, update_merge
 
-    merged, _change = update_merge(MergeState.empty(), candidates, [], documents, extractor_version)
-    events, actors, mentions = pl.collect_all(merged.tables())
+    empty = MergeState.empty()
+    delta, _change = update_merge(empty, candidates, [], documents, extractor_version)
+    tables = zip(("events", "event_actors", "event_mentions"), apply(empty, delta).tables(), strict=True)
+    events, actors, mentions = pl.collect_all([frame.sort(schema.ROW_ORDER[name]) for name, frame in tables])
     return events, actors, mentions

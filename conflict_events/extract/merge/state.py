@@ -79,6 +79,41 @@ class MergeState:
 
 
 @dataclass
+class MergeDelta:
+    """What one merge step changed: the rows it built, and what left the merge."""
+
+    candidates: pl.DataFrame  # the candidates of every cluster built again, with their new `cluster`
+    blocks: pl.DataFrame  # pairs.BLOCK_ROWS of the new candidates
+    events: pl.DataFrame  # build.CLUSTER_EVENTS of the clusters built again
+    actors: pl.DataFrame
+    mentions: pl.DataFrame
+    clusters_dropped: pl.DataFrame  # cluster: stored clusters replaced (built again or emptied)
+    documents_dropped: pl.DataFrame  # doc: document_numbers() of the documents whose blocking rows left
+
+    def part(self, name: str) -> pl.DataFrame:
+        frame: pl.DataFrame = getattr(self, name)
+        return frame
+
+
+def apply(state: MergeState, delta: MergeDelta) -> MergeState:
+    """The state after the step (lazy: the stored rows kept, then the step's rows)."""
+    dropped_clusters = delta.clusters_dropped.lazy()
+
+    def kept(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.join(dropped_clusters, on="cluster", how="anti")
+
+    return MergeState(
+        candidates=pl.concat([kept(state.candidates), delta.candidates.lazy()], how="diagonal_relaxed"),
+        blocks=pl.concat(
+            [state.blocks.join(delta.documents_dropped.lazy(), on="doc", how="anti"), delta.blocks.lazy()]
+        ),
+        events=pl.concat([kept(state.events), delta.events.lazy()], how="diagonal_relaxed"),
+        actors=pl.concat([kept(state.actors), delta.actors.lazy()]),
+        mentions=pl.concat([kept(state.mentions), delta.mentions.lazy()]),
+    )
+
+
+@dataclass
 class MergeChange:
     candidates: int  # new candidates merged
     dropped_documents: int
@@ -106,17 +141,19 @@ def update_merge(
     gone: Iterable[str],
     documents: pl.DataFrame | pl.LazyFrame,
     extractor_version: str,
-) -> tuple[MergeState, MergeChange]:
-    """The merge after `gone` documents left (or changed) and the `candidates` of new or changed
-    documents arrived. `documents` (doc_id, text, published_at, source_kind) must hold every document
-    still merged; only those of the clusters built again are read."""
+) -> tuple[MergeDelta, MergeChange]:
+    """What changes in the merge when `gone` documents left (or changed) and the `candidates` of new
+    or changed documents arrived (`apply` gives the state after it). `documents` (doc_id, text,
+    published_at, source_kind) must hold every document still merged; only those of the clusters
+    built again are read."""
     new_doc_ids = candidates.select("doc_id").unique()
     gone_ids = pl.concat([pl.DataFrame({"doc_id": list(gone)}, schema={"doc_id": pl.String}), new_doc_ids]).unique()
     gone_lazy = gone_ids.lazy()
     new = with_partner_dates(reporting_candidates(candidates, _documents(documents, new_doc_ids)))
     new_blocks = block_rows(new)
 
-    kept_blocks = state.blocks.join(gone_ids.select(document_numbers().alias("doc")).lazy(), on="doc", how="anti")
+    gone_numbers = gone_ids.select(document_numbers().alias("doc"))
+    kept_blocks = state.blocks.join(gone_numbers.lazy(), on="doc", how="anti")
     # The stored candidates that share a block with a new one, and which of them pair with it. The stored
     # frames are scans: a filter (not a join) is applied while the file is read, so only the rows wanted
     # are ever in memory, however long the history.
@@ -168,17 +205,14 @@ def update_merge(
     )
     events, actors, mentions = cluster_events(group, docs, extractor_version)
 
-    def kept(frame: pl.LazyFrame) -> pl.LazyFrame:
-        return frame.join(affected.lazy(), on="cluster", how="anti")
-
-    updated = MergeState(
-        candidates=pl.concat(
-            [kept(state.candidates).join(gone_lazy, on="doc_id", how="anti"), group.lazy()], how="diagonal_relaxed"
-        ),
-        blocks=pl.concat([kept_blocks, new_blocks.lazy()]),
-        events=pl.concat([kept(state.events), events.lazy()], how="diagonal_relaxed"),
-        actors=pl.concat([kept(state.actors), actors.lazy()]),
-        mentions=pl.concat([kept(state.mentions), mentions.lazy()]),
+    delta = MergeDelta(
+        candidates=group,
+        blocks=new_blocks,
+        events=events,
+        actors=actors,
+        mentions=mentions,
+        clusters_dropped=affected,
+        documents_dropped=gone_numbers,
     )
     change = MergeChange(
         candidates=new.height,
@@ -186,4 +220,4 @@ def update_merge(
         clusters_rebuilt=events.height,
         candidates_rebuilt=group.height,
     )
-    return updated, change
+    return delta, change
