@@ -8,8 +8,10 @@ works on what is new or changed:
     parsed_captures.parquet    per capture: what the last parse read (committed with documents)
     extracted/*.parquet        per-document extraction results, keyed by document version and
                                extractor version (a cache: written as soon as it is computed)
-    merge/*.parquet            the merge's candidates, blocking rows and clusters (extract.merge.state),
-                               brought up to date from the documents that changed
+    merge/                     the merge's candidates, blocking rows and clusters (extract.merge.state),
+                               brought up to date from the documents that changed: frames/ holds the
+                               step files named by its manifest (extract.merge.stored)
+    merged/*.parquet           the contract tables streamed from the merge (extract.incremental)
 
 Each file is written to a temporary name and renamed, so a reader never sees half a file and an
 interrupted run leaves the previous state in place.

@@ -96,3 +96,23 @@ def test_a_stored_table_is_streamed_into_the_file_in_batches(tmp_path: Path) -> 
     con.close()
     expected = documents(5000).select("doc_id", "text").sort("doc_id")
     assert loaded.equals(expected)
+
+
+def test_merged_tables_arrive_in_any_order_and_are_stored_in_row_order(tmp_path: Path) -> None:
+    # The merge writes event mentions in the order it stores them; the published table is sorted.
+    rng = list(range(3000))
+    shuffled = [(i * 7919) % 3000 for i in rng]
+    mentions = pl.DataFrame({
+        "event_id": [f"evt_{i % 97:03d}" for i in shuffled], "doc_id": [f"doc_{i % 5}" for i in shuffled],
+        "sentence": ["s"] * 3000, "char_start": shuffled, "char_end": [i + 1 for i in shuffled],
+        "extractor_version": ["v"] * 3000,
+    })
+    stored = tmp_path / "event_mentions.parquet"
+    mentions.write_parquet(stored, row_group_size=400)
+    db = tmp_path / "w.duckdb"
+    publish({"event_mentions": pl.scan_parquet(stored)}, db, SQL_DIR)
+    con = duckdb.connect(str(db), read_only=True)
+    loaded = con.sql("select event_id, doc_id, char_start, char_end from event_mentions").pl()  # no ORDER BY
+    con.close()
+    assert loaded.equals(loaded.sort("event_id", "doc_id", "char_start", "char_end"))
+    assert not mentions.select(loaded.columns).equals(loaded)

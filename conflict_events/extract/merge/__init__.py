@@ -20,9 +20,10 @@ offsets are not used, so the id does not depend on which source reported first; 
 the same input give the same ids. Clusters whose features coincide get a suffix in order of
 their earliest evidence (doc_id, offset), also deterministic.
 Candidates are numbered by a hash of (doc_id, cand_idx), the same in every refresh, so the merge is
-kept between refreshes and brought up to date from the documents that changed (`state.update_merge`);
-`merge_events` is that update from an empty state.
-Modules: pairs (features, pairs, clusters) <- summaries <- build (events per cluster, ids) <- state.
+kept between refreshes and brought up to date from the documents that changed (`state.update_merge`,
+whose steps `stored.StoredMerge` appends to files); `merge_events` is that update from an empty state.
+Modules: pairs (features, pairs, clusters) <- summaries <- build (events per cluster, ids) <- state
+<- stored.
 """
 
 from conflict_events.extract.merge.build import EVENT_ACTORS, EVENT_MENTIONS, EVENTS, merge_events
