@@ -6,9 +6,16 @@ import time
 import dagster as dg
 import polars as pl
 
+from assets.io import ParquetFile
 from assets.metadata import ddl_schema, frame_metadata, preview_markdown, table_description
 from assets.resources import REFRESH_POOL, PipelineConfig
-from conflict_events.extract.incremental import MERGE_FORMAT, extract_incremental, merge_incremental
+from conflict_events.extract.incremental import (
+    FINDINGS_FILES,
+    MERGE_FORMAT,
+    MERGED_FILES,
+    extract_incremental,
+    merge_incremental,
+)
 from conflict_events.extract.pipeline import EXTRACTOR_VERSION, StoredFindings
 from conflict_events.warehouse.located import locate
 
@@ -36,10 +43,10 @@ FINDINGS = ("event_candidates", "actor_mentions", "place_mentions")
 )
 def document_findings(
     context: dg.AssetExecutionContext, pipeline: PipelineConfig, documents: pl.LazyFrame
-) -> tuple[dg.Output[pl.LazyFrame], dg.Output[pl.LazyFrame], dg.Output[pl.LazyFrame]]:
+) -> tuple[dg.Output[ParquetFile], dg.Output[ParquetFile], dg.Output[ParquetFile]]:
     """Sentences, actors, dates, places, weapons, targets and candidates of each document, extracted only
     for documents new or changed since their findings were stored (or after an extractor change). The
-    outputs are scans of the stored findings, streamed to the asset files, never all in memory."""
+    outputs are the stored findings' files, never read into memory here."""
     found, report = extract_incremental(documents, pipeline.state())
     context.log.info(
         f"findings: {report.extracted} documents extracted ({report.sentences} sentences), "
@@ -52,12 +59,14 @@ def document_findings(
         "sentences_extracted": report.sentences,
         "extract_seconds": round(report.seconds, 3),
     }
+    state = pipeline.state()
+    # The stored findings' files themselves become the assets' files (linked, not rewritten).
     return (
-        dg.Output(found.candidates, output_name="event_candidates", metadata={
+        dg.Output(ParquetFile(state.path(FINDINGS_FILES["candidates"])), output_name="event_candidates", metadata={
             **frame_metadata(found.candidates, ["doc_id", "event_type", "sub_type", "status"]), **common}),
-        dg.Output(found.actor_mentions, output_name="actor_mentions", metadata={
+        dg.Output(ParquetFile(state.path(FINDINGS_FILES["actor_mentions"])), output_name="actor_mentions", metadata={
             **frame_metadata(found.actor_mentions, ["doc_id", "surface", "entity_id"]), **common}),
-        dg.Output(found.place_refs, output_name="place_mentions", metadata={
+        dg.Output(ParquetFile(state.path(FINDINGS_FILES["place_refs"])), output_name="place_mentions", metadata={
             **frame_metadata(found.place_refs, ["doc_id", "place_id"]), **common}),
     )
 
@@ -115,14 +124,18 @@ def contract_tables(
     merged, merge = merge_incremental(
         documents, StoredFindings(event_candidates, actor_mentions, place_mentions), pipeline.state()
     )
-    # Lazy: each table is streamed to its asset file by the IO manager, one at a time.
-    tables = locate(dict(merged))
+    # Located events and places are streamed to their asset files by the IO manager; the other tables are
+    # the merged files themselves (linked, not rewritten).
+    located = locate(dict(merged))
+    state = pipeline.state()
+    tables = {name: located[name] if name in ("events", "places") else ParquetFile(state.path(MERGED_FILES[name]))
+              for name in MERGED}
     merge_seconds = time.perf_counter() - started
-    events = tables["events"].lazy()
+    events = located["events"].lazy()
     by_type = events.group_by("event_type").len().sort("event_type").collect()
     context.log.info(f"{int(by_type['len'].sum())} events from {documents.height} documents in {merge_seconds:.1f} s")
     for name in MERGED:
-        metadata = frame_metadata(tables[name], PREVIEW[name], table=name)
+        metadata = frame_metadata(located[name], PREVIEW[name], table=name)
         if name == "events":
             metadata |= {
                 "events_by_type": {t: int(n) for t, n in by_type.iter_rows()},

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -15,8 +18,25 @@ from conflict_events.atomic import replace_atomically
 LAZY_INPUT = "conflict_events/lazy"
 
 
+@dataclass(frozen=True)
+class ParquetFile:
+    """An output that is already a Parquet file (a table of the accumulated state): the IO manager links
+    or copies the file instead of decoding and encoding its rows, which would cost memory and time in
+    proportion to all of history."""
+
+    path: Path
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)  # the state replaces its files by rename, so a link keeps this version
+    except OSError:
+        shutil.copyfile(source, target)  # another filesystem, or links not allowed
+
+
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
-    """Stores a Polars frame output as `<base_dir>/<asset key>.parquet`; loads it back for inputs.
+    """Stores a Polars frame output (or a ParquetFile) as `<base_dir>/<asset key>.parquet`; loads it back
+    for inputs.
 
     `base_dir` defaults to the instance's storage folder ($DAGSTER_HOME/storage)."""
 
@@ -26,10 +46,14 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         base = Path(self.base_dir) if self.base_dir else Path(context.step_context.instance.storage_directory())
         return base.joinpath(*context.asset_key.path).with_suffix(".parquet")
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | pl.LazyFrame | None) -> None:
+    def handle_output(
+        self, context: dg.OutputContext, obj: pl.DataFrame | pl.LazyFrame | ParquetFile | None
+    ) -> None:
         if obj is None:
             return
-        if isinstance(obj, pl.LazyFrame):
+        if isinstance(obj, ParquetFile):
+            path = replace_atomically(self._path(context), lambda scratch: _link_or_copy(obj.path, scratch))
+        elif isinstance(obj, pl.LazyFrame):
             # Streamed to the file: a lazy output (a scan of the accumulated state) is never all in memory.
             path = replace_atomically(self._path(context), obj.sink_parquet)
         elif isinstance(obj, pl.DataFrame):

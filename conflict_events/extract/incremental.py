@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 # What the extractor reads of a document (fetched_at and gone_at do not change what it finds).
 _EXTRACTOR_INPUTS = [c for c in schema.DOCUMENTS if c not in ("fetched_at", "gone_at")]
 INDEX = {"doc_id": pl.String, "doc_version": pl.String}
+# Where each part of the stored findings is kept in the state.
+FINDINGS_FILES = {name: f"extracted/{name}" for name in FINDINGS_PARTS}
 DEFAULT_BATCH_SIZE = 150
 
 
@@ -66,7 +68,7 @@ def extract_incremental(
     started = time.perf_counter()
     versions = document_versions(documents)
     index = state.read("extracted/index", INDEX)
-    stored = {name: state.scan(f"extracted/{name}") for name in FINDINGS_PARTS}
+    stored = {name: state.scan(FINDINGS_FILES[name]) for name in FINDINGS_PARTS}
     if index is None or any(frame is None for frame in stored.values()):
         index = versions.head(0)  # an incomplete cache is rebuilt whole
     valid = versions.join(index, on=["doc_id", "doc_version"], how="semi")
@@ -92,10 +94,10 @@ def extract_incremental(
         for name in FINDINGS_PARTS:
             parts = [scan.join(keep, on="doc_id", how="semi") for scan in [stored[name]] if scan is not None]
             parts += [pl.scan_parquet(state.path(f"{batch}-{name}")) for batch in batches]
-            state.sink(f"extracted/{name}", pl.concat([getattr(empty, name).lazy(), *parts], how="diagonal_relaxed"))
+            state.sink(FINDINGS_FILES[name], pl.concat([getattr(empty, name).lazy(), *parts], how="diagonal_relaxed"))
         state.write("extracted/index", pl.concat([valid, todo]).select(list(INDEX)))
         state.remove_folder("extracted/batches")
-    scans = {name: state.scan(f"extracted/{name}") for name in FINDINGS_PARTS}
+    scans = {name: state.scan(FINDINGS_FILES[name]) for name in FINDINGS_PARTS}
     report = ExtractionReport(
         documents=versions.height,
         extracted=todo.height,
@@ -108,6 +110,8 @@ def extract_incremental(
 
 MERGED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "event_mentions", "weapons", "weapon_aliases",
                  "places")
+# Where each merged table is kept in the state.
+MERGED_FILES = {name: f"merged/{name}" for name in MERGED_TABLES}
 # Documents merged per step of an incremental merge (in order of publication, so the clusters a step
 # touches are mostly the recent ones): bounds the memory of a first run over all history.
 DEFAULT_MERGE_BATCH = 200
@@ -176,7 +180,7 @@ def merge_incremental(
     key = findings_key(documents)
     stored_key = state.read("merged/key")
     if stored_key is not None and stored_key.height == 1 and stored_key["key"].item() == key:
-        scans = {name: state.scan(f"merged/{name}") for name in MERGED_TABLES}
+        scans = {name: state.scan(MERGED_FILES[name]) for name in MERGED_TABLES}
         if all(scan is not None for scan in scans.values()):
             reused = {name: scan for name, scan in scans.items() if scan is not None}
             return reused, MergeReport(True, 0, 0, 0, time.perf_counter() - started, _count(found.candidates))
@@ -207,10 +211,10 @@ def merge_incremental(
     # history are never in memory together.
     tables = contract_tables(docs, found, merge_state.tables())
     for name in MERGED_TABLES:
-        state.sink(f"merged/{name}", tables[name])
+        state.sink(MERGED_FILES[name], tables[name])
         log.info("merged table %s written", name)
     state.write("merged/key", pl.DataFrame({"key": [key]}))
-    merged = {name: pl.scan_parquet(state.path(f"merged/{name}")) for name in MERGED_TABLES}
+    merged = {name: pl.scan_parquet(state.path(MERGED_FILES[name])) for name in MERGED_TABLES}
     report = MergeReport(
         False, order.len(), len(gone), rebuilt, time.perf_counter() - started, _count(found.candidates)
     )
