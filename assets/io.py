@@ -12,6 +12,7 @@ import polars as pl
 
 from conflict_events.accumulated import write_parquet_atomically
 from conflict_events.atomic import replace_atomically
+from conflict_events.memory import release_freed_memory
 
 # AssetIn metadata key: load this input as a lazy scan (for inputs of a `**tables` parameter, which
 # carry no type annotation of their own).
@@ -61,6 +62,7 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         else:
             raise TypeError(f"{context.asset_key.to_user_string()}: expected a Polars frame, got {type(obj)}")
         context.add_output_metadata({"parquet": dg.MetadataValue.path(str(path))})
+        release_freed_memory()  # the step's frames are written: what it freed is not kept for later steps
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
         """A DataFrame, or a lazy scan when the input is annotated `pl.LazyFrame` or its AssetIn has

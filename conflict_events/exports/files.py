@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,8 @@ REDISTRIBUTABLE = "redistributable"
 _ROLE_ORDER = "CASE role WHEN 'initiator' THEN 0 WHEN 'speaker' THEN 0 WHEN 'participant' THEN 1 " \
               "WHEN 'mediator' THEN 2 ELSE 3 END"
 
+# {chunk}: a condition on the events (alias e) of one chunk. first_sources: FIRST_SOURCES, made once per
+# connection (the event_sources view aggregates every mention: once, not once per chunk).
 ACLED_QUERY = f"""
 WITH roles AS (
     SELECT ea.event_id, ea.role, {_ROLE_ORDER} AS role_rank,
@@ -31,13 +34,14 @@ WITH roles AS (
            string_agg(a.actor_id, '; ' ORDER BY a.name) AS ids,
            count(*) AS n
     FROM event_actors ea JOIN actors a USING (actor_id)
+    WHERE ea.event_id IN (SELECT e.event_id FROM events e WHERE {{chunk}})
     GROUP BY ALL
 ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY role_rank, role) AS side FROM roles
 ), participants AS (
     SELECT ea.event_id, a.name, a.actor_id, row_number() OVER (PARTITION BY ea.event_id ORDER BY a.name) AS rn
     FROM event_actors ea JOIN actors a USING (actor_id)
-    WHERE ea.role = 'participant'
+    WHERE ea.role = 'participant' AND ea.event_id IN (SELECT e.event_id FROM events e WHERE {{chunk}})
 ), first_participant AS (
     -- A meeting has one role: its first participant (by name) is actor 1, the others actor 2.
     SELECT event_id, max(name) FILTER (WHERE rn = 1) AS name1, max(actor_id) FILTER (WHERE rn = 1) AS id1,
@@ -69,17 +73,23 @@ LEFT JOIN ranked r2 ON r2.event_id = e.event_id AND r2.side = 2
 LEFT JOIN first_participant fp ON fp.event_id = e.event_id
 LEFT JOIN places c ON c.place_id = 'country-' || lower(e.country_code)
 LEFT JOIN weapons w ON w.weapon_id = e.weapon_id
-LEFT JOIN event_sources s ON s.event_id = e.event_id
+LEFT JOIN first_sources s ON s.event_id = e.event_id
+WHERE {{chunk}}
 ORDER BY e.date_start NULLS LAST, e.event_id
 """
+# The ACLED query's joins and aggregates cannot spill to disk, so it (and the GeoJSON query) runs over
+# chunks of consecutive dates of about this many events: memory is bounded by the chunk, not by all
+# of history, and the chunks in date order keep the files' order.
+CHUNK_EVENTS = 20_000
+FIRST_SOURCES = "CREATE OR REPLACE TEMP TABLE first_sources AS SELECT event_id, first_source_url FROM event_sources"
 
 GEOJSON_QUERY = """
 SELECT e.event_id, e.event_type, e.sub_type, e.status, e.date_start::VARCHAR AS date_start,
        e.date_end::VARCHAR AS date_end, e.date_precision, e.location_name, e.place_id, e.admin1, e.admin1_code,
        e.country_code, e.geo_precision, e.target_name, e.target_type, e.weapon_id, e.summary, e.source_count,
        e.confidence, s.first_source_url AS source_url, e.latitude, e.longitude
-FROM events e LEFT JOIN event_sources s USING (event_id)
-WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
+FROM events e LEFT JOIN first_sources s USING (event_id)
+WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL AND {chunk}
 ORDER BY e.date_start NULLS LAST, e.event_id
 """
 
@@ -142,7 +152,7 @@ def write_parquet_tables(
         comments = {k: v for k, v in column_comments(con, table).items() if k not in drop}
         columns = ", ".join(f'"{c}"' for c in comments)
         description = table_comment(con, table)  # before the stream: it holds the connection until drained
-        reader = con.sql(f'SELECT {columns} FROM "{table}"').fetch_record_batch(_EXPORT_BATCH_ROWS)
+        reader = con.sql(f'SELECT {columns} FROM "{table}"').to_arrow_reader(_EXPORT_BATCH_ROWS)
         schema = _commented_schema(reader.schema, comments, description)
         target = folder / f"{table}.parquet"
         replace_atomically(target, partial(_write_commented, reader, schema))
@@ -150,23 +160,52 @@ def write_parquet_tables(
     return written
 
 
+def date_chunks(con: duckdb.DuckDBPyConnection, size: int | None = None) -> list[tuple[str, list[object]]]:
+    """(condition on e, parameters) per chunk: runs of consecutive dates of about `size` (default
+    CHUNK_EVENTS) events (a date with more events is a chunk of its own), in date order, then the
+    undated events."""
+    size = size or CHUNK_EVENTS
+    counts = con.execute(
+        "SELECT date_start, count(*) FROM events WHERE date_start IS NOT NULL GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    chunks: list[tuple[str, list[object]]] = []
+    first, last, n = None, None, 0
+    for day, count in counts:
+        if first is not None and n + count > size:
+            chunks.append(("e.date_start BETWEEN ? AND ?", [first, last]))
+            first, n = None, 0
+        first = day if first is None else first
+        last, n = day, n + count
+    if first is not None:
+        chunks.append(("e.date_start BETWEEN ? AND ?", [first, last]))
+    chunks.append(("e.date_start IS NULL", []))
+    return chunks
+
+
 def _write_acled_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """One row per event in ACLED's shape (see the codebook, 'Exports'), as CSV with a BOM (Excel reads
-    it as UTF-8), written a batch at a time."""
-    reader = con.sql(ACLED_QUERY).fetch_record_batch(_EXPORT_BATCH_ROWS)
+    it as UTF-8), written a chunk of dates and a batch at a time."""
+    con.execute(FIRST_SOURCES)
     rows, first = 0, True
     with path.open("wb") as out:
-        for batch in reader:
-            pl.from_arrow(batch).write_csv(out, include_header=first, include_bom=first)
-            rows, first = rows + batch.num_rows, False
+        for condition, parameters in date_chunks(con):
+            reader = con.sql(ACLED_QUERY.format(chunk=condition), params=parameters * 3).to_arrow_reader(
+                _EXPORT_BATCH_ROWS
+            )
+            for batch in reader:
+                pl.from_arrow(batch).write_csv(out, include_header=first, include_bom=first)
+                rows, first = rows + batch.num_rows, False
         if first:  # no event: the header alone
-            pl.from_arrow(reader.schema.empty_table()).write_csv(out, include_bom=True)
+            empty = con.sql(ACLED_QUERY.format(chunk="false")).to_arrow_reader(1)
+            pl.from_arrow(empty.schema.empty_table()).write_csv(out, include_bom=True)
     return rows
 
 
-def located_event_features(con: duckdb.DuckDBPyConnection) -> pl.Series:
-    """One GeoJSON Feature (JSON text) per located event, encoded by Polars (no Python object per event)."""
-    frame = con.sql(GEOJSON_QUERY).pl()
+def located_event_features(batch: pa.RecordBatch) -> pl.Series:
+    """One GeoJSON Feature (JSON text) per located event of the batch, encoded by Polars (no Python
+    object per event)."""
+    frame = pl.from_arrow(batch)
+    assert isinstance(frame, pl.DataFrame)
     properties = [c for c in frame.columns if c not in ("longitude", "latitude")]
     feature = pl.struct(
         pl.lit("Feature").alias("type"),
@@ -179,31 +218,53 @@ def located_event_features(con: duckdb.DuckDBPyConnection) -> pl.Series:
     return frame.select(feature.struct.json_encode().alias("feature"))["feature"]
 
 
-def _write_feature_collection(features: pl.Series, path: Path, chunk: int = 10_000) -> None:
+def _write_feature_collection(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """The located events as a GeoJSON FeatureCollection, streamed a batch at a time; returns their count."""
+    con.execute(FIRST_SOURCES)
+    features = 0
     with path.open("w", encoding="utf-8") as out:
         out.write('{"type": "FeatureCollection", "features": [\n')
-        for offset in range(0, features.len(), chunk):
-            if offset:
-                out.write(",\n")
-            out.write(",\n".join(features.slice(offset, chunk).to_list()))
+        for condition, parameters in date_chunks(con):
+            query = con.sql(GEOJSON_QUERY.format(chunk=condition), params=parameters)
+            for batch in query.to_arrow_reader(_EXPORT_BATCH_ROWS):
+                if batch.num_rows == 0:
+                    continue
+                if features:
+                    out.write(",\n")
+                out.write(",\n".join(located_event_features(batch).to_list()))
+                features += batch.num_rows
         out.write("\n]}\n")
+    return features
 
 
 def write_exports(db_path: Path, folder: Path) -> ExportReport:
-    """Every export of the DuckDB file at `db_path` into `folder` (each file replaced atomically)."""
-    con = connect(db_path, read_only=True)
-    try:
-        files = {f"parquet/{k}": v for k, v in write_parquet_tables(con, folder / "parquet").items()}
-        files |= {
-            f"{REDISTRIBUTABLE}/{k}": v
-            for k, v in write_parquet_tables(con, folder / REDISTRIBUTABLE, WITHHELD_COLUMNS).items()
-        }
-        acled_rows: list[int] = []
-        replace_atomically(folder / ACLED_CSV, lambda p: acled_rows.append(_write_acled_csv(con, p)))
-        files[ACLED_CSV] = acled_rows[0]
-        features = located_event_features(con)
-        replace_atomically(folder / GEOJSON, lambda p: _write_feature_collection(features, p))
-        files[GEOJSON] = features.len()
-    finally:
-        con.close()
+    """Every export of the DuckDB file at `db_path` into `folder` (each file replaced atomically). Each
+    kind of file is written over its own connection: DuckDB keeps what it read until it is closed."""
+
+    def over_connection(write: Callable[[duckdb.DuckDBPyConnection], dict[str, int]]) -> dict[str, int]:
+        con = connect(db_path, read_only=True)
+        try:
+            return write(con)
+        finally:
+            con.close()
+
+    def acled(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        rows: list[int] = []
+        replace_atomically(folder / ACLED_CSV, lambda p: rows.append(_write_acled_csv(con, p)))
+        return {ACLED_CSV: rows[0]}
+
+    def geojson(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        located: list[int] = []
+        replace_atomically(folder / GEOJSON, lambda p: located.append(_write_feature_collection(con, p)))
+        return {GEOJSON: located[0]}
+
+    files = over_connection(
+        lambda con: {f"parquet/{k}": v for k, v in write_parquet_tables(con, folder / "parquet").items()}
+    )
+    files |= over_connection(lambda con: {
+        f"{REDISTRIBUTABLE}/{k}": v
+        for k, v in write_parquet_tables(con, folder / REDISTRIBUTABLE, WITHHELD_COLUMNS).items()
+    })
+    files |= over_connection(acled)
+    files |= over_connection(geojson)
     return ExportReport(folder=folder, files=files)

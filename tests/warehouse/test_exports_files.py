@@ -87,3 +87,27 @@ def test_redistributable_copy_has_no_document_texts(run: PublishedRun, con: duck
     assert documents.height == con.execute("select count(*) from documents").fetchall()[0][0] > 0
     full = pl.read_parquet(run.exports / "parquet" / "event_mentions.parquet")
     assert pl.read_parquet(folder / "event_mentions.parquet").equals(full)
+
+
+def test_exports_written_a_few_dates_at_a_time_equal_those_written_at_once(
+    run: PublishedRun, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ACLED and GeoJSON queries run over chunks of dates (memory bounded by a chunk, not by history):
+    # one event per chunk gives the same files, rows and order, as one chunk for everything.
+    import shutil
+
+    from conflict_events.exports import files
+    from conflict_events.warehouse.connection import connect
+
+    db = tmp_path / "copy.duckdb"  # the module's read-only connection holds run.db with another configuration
+    shutil.copyfile(run.db, db)
+    monkeypatch.setattr(files, "CHUNK_EVENTS", 10**9)
+    whole = files.write_exports(db, tmp_path / "whole")
+    monkeypatch.setattr(files, "CHUNK_EVENTS", 1)
+    con = connect(db, read_only=True)
+    assert len(files.date_chunks(con)) > 3
+    con.close()
+    chunked = files.write_exports(db, tmp_path / "chunked")
+    assert chunked.files == whole.files
+    for name in (files.ACLED_CSV, files.GEOJSON):
+        assert (tmp_path / "chunked" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
