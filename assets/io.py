@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +9,12 @@ import dagster as dg
 import polars as pl
 
 from conflict_events.accumulated import write_parquet_atomically
-from conflict_events.atomic import replace_atomically
+from conflict_events.atomic import link_or_copy, replace_atomically
 from conflict_events.memory import release_freed_memory
 
-# AssetIn metadata key: load this input as a lazy scan (for inputs of a `**tables` parameter, which
-# carry no type annotation of their own).
-LAZY_INPUT = "conflict_events/lazy"
+# AssetIn metadata key: give this input as its file (a ParquetFile), for a consumer that reads it itself
+# (for inputs of a `**tables` parameter, which carry no type annotation of their own).
+FILE_INPUT = "conflict_events/file"
 
 
 @dataclass(frozen=True)
@@ -26,13 +24,6 @@ class ParquetFile:
     proportion to all of history."""
 
     path: Path
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)  # the state replaces its files by rename, so a link keeps this version
-    except OSError:
-        shutil.copyfile(source, target)  # another filesystem, or links not allowed
 
 
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
@@ -53,7 +44,7 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         if obj is None:
             return
         if isinstance(obj, ParquetFile):
-            path = replace_atomically(self._path(context), lambda scratch: _link_or_copy(obj.path, scratch))
+            path = link_or_copy(obj.path, self._path(context))
         elif isinstance(obj, pl.LazyFrame):
             # Streamed to the file: a lazy output (a scan of the accumulated state) is never all in memory.
             path = replace_atomically(self._path(context), obj.sink_parquet)
@@ -64,10 +55,11 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata({"parquet": dg.MetadataValue.path(str(path))})
         release_freed_memory()  # the step's frames are written: what it freed is not kept for later steps
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
-        """A DataFrame, or a lazy scan when the input is annotated `pl.LazyFrame` or its AssetIn has
-        metadata {LAZY_INPUT: True} (read only as far as the asset's queries need)."""
-        lazy = (context.definition_metadata or {}).get(LAZY_INPUT, False)
-        if lazy or context.dagster_type.typing_type is pl.LazyFrame:
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame | ParquetFile:
+        """A DataFrame; a lazy scan when the input is annotated `pl.LazyFrame` (read only as far as the
+        asset's queries need); the file itself when its AssetIn has metadata {FILE_INPUT: True}."""
+        if (context.definition_metadata or {}).get(FILE_INPUT, False):
+            return ParquetFile(self._path(context))
+        if context.dagster_type.typing_type is pl.LazyFrame:
             return pl.scan_parquet(self._path(context))
         return pl.read_parquet(self._path(context))

@@ -6,9 +6,8 @@ import warnings
 from pathlib import Path
 
 import dagster as dg
-import polars as pl
 
-from assets.io import LAZY_INPUT
+from assets.io import FILE_INPUT, ParquetFile
 from assets.parse import (
     DOCUMENTS_NAME,
     FINGERPRINTS_NAME,
@@ -37,21 +36,19 @@ TABLES = ("documents", "document_quotes", "events", "event_actors", "event_menti
     ),
     owners=["team:data-engineering"],
     tags={"stage": "warehouse"},
-    # Every table arrives as a scan, streamed into DuckDB (and documents into the state, below).
-    ins={name: dg.AssetIn(metadata={LAZY_INPUT: True}) for name in TABLES},
+    # Every table arrives as its Parquet file, which DuckDB reads itself (and documents' is kept, below).
+    ins={name: dg.AssetIn(metadata={FILE_INPUT: True}) for name in TABLES},
     pool=REFRESH_POOL,
 )
 def warehouse(
-    context: dg.AssetExecutionContext, pipeline: PipelineConfig, **tables: pl.DataFrame | pl.LazyFrame
+    context: dg.AssetExecutionContext, pipeline: PipelineConfig, **tables: ParquetFile
 ) -> dg.MaterializeResult:
-    frames = {name: frame.lazy() for name, frame in tables.items()}
-    documents = frames["documents"]
-    frames["documents"] = documents.drop("quote_spans")
-    report = publish(frames, Path(pipeline.db_path), Path(pipeline.sql_dir))
+    report = publish({name: file.path for name, file in tables.items()}, Path(pipeline.db_path),
+                     Path(pipeline.sql_dir))
     # Only what was published becomes the base of the next refresh (a failed check publishes nothing,
     # so it also changes nothing there).
     state = pipeline.state()
-    state.sink(DOCUMENTS_NAME, documents)
+    state.adopt(DOCUMENTS_NAME, tables["documents"].path)
     pending = state.read(PENDING_FINGERPRINTS, FINGERPRINTS)
     if pending is not None:
         state.write(FINGERPRINTS_NAME, pending)

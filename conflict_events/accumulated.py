@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from conflict_events.atomic import replace_atomically
+from conflict_events.atomic import link_or_copy, replace_atomically
 
 
 class AccumulatedState:
@@ -63,6 +63,10 @@ class AccumulatedState:
     def remove_folder(self, name: str) -> None:
         """Delete a folder of scratch files (what an interrupted run may have left is removed too)."""
         shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def adopt(self, name: str, source: Path) -> Path:
+        """Keep the Parquet file `source` as `name` (linked or copied: its rows are not read)."""
+        return link_or_copy(source, self.path(name))
 
     def sink(self, name: str, frame: pl.LazyFrame) -> Path:
         """Write a lazy frame (streamed, so it is never all in memory), atomically. The frame may scan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -19,3 +20,16 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     finally:
         scratch.unlink(missing_ok=True)
     return path
+
+
+def link_or_copy(source: Path, target: Path) -> Path:
+    """`target` becomes a copy of the file `source` (a hard link when the filesystem allows: files here are
+    replaced by rename, never written in place, so a link keeps the version it was made from)."""
+
+    def write(scratch: Path) -> None:
+        try:
+            os.link(source, scratch)
+        except OSError:
+            shutil.copyfile(source, scratch)
+
+    return replace_atomically(target, write)

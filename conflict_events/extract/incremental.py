@@ -24,7 +24,7 @@ from conflict_events.extract.pipeline import (
     FINDINGS_PARTS,
     DocumentFindings,
     StoredFindings,
-    contract_tables,
+    dataset_tables,
     extract_documents,
 )
 
@@ -209,7 +209,7 @@ def merge_incremental(
     merge_state = stored.state()
     # Each table is streamed from the stored merge to its file, one at a time: the merged tables of all
     # history are never in memory together.
-    tables = contract_tables(docs, found, merge_state.tables())
+    tables = dataset_tables(docs, found, merge_state.tables())
     for name in MERGED_TABLES:
         state.sink(MERGED_FILES[name], tables[name])
         log.info("merged table %s written", name)

@@ -201,7 +201,7 @@ def _distinct_actor_mentions(found: DocumentFindings | StoredFindings, present: 
     return mentions.select(wanted).unique(maintain_order=True).collect()
 
 
-def contract_tables(
+def dataset_tables(
     documents: pl.DataFrame | pl.LazyFrame,
     found: DocumentFindings | StoredFindings,
     merged: tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame],
@@ -241,7 +241,7 @@ def merge_documents(
     present = docs.select("doc_id").lazy()
     candidates = found.candidates.lazy().join(present, on="doc_id", how="semi").collect()
     merged = _run("merge", timing, merge_events, candidates, docs, EXTRACTOR_VERSION)
-    lazy = contract_tables(docs, found, tuple(frame.lazy() for frame in merged))
+    lazy = dataset_tables(docs, found, tuple(frame.lazy() for frame in merged))
     tables = dict(zip(lazy, pl.collect_all(lazy.values()), strict=True))
     log.info("merged %d events from %d documents", tables["events"].height, docs.height)
     return tables

@@ -39,12 +39,23 @@ def write_report(db_path: Path, folder: Path) -> ReportFiles:
     folder.mkdir(parents=True, exist_ok=True)
     con = connect(db_path, read_only=True)
     try:
-        events = con.sql("SELECT event_id, event_type, sub_type, date_start, location_name, summary FROM events").pl()
+        # Counted and picked in DuckDB: only the counts, the latest events and the strikes' points are read.
+        counts = con.sql(
+            "SELECT date_trunc('week', date_start)::DATE AS week, event_type, count(*)::UINT32 AS events FROM events "
+            "WHERE date_start IS NOT NULL GROUP BY ALL ORDER BY week, event_type"
+        ).pl()
+        by_type = dict(con.execute(
+            "SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall())
+        latest = con.sql(
+            "SELECT event_id, event_type, sub_type, date_start, location_name, summary FROM events "
+            "ORDER BY date_start DESC NULLS LAST, event_id LIMIT $n", params={"n": LATEST_EVENTS}
+        ).pl()
         strikes = con.sql(
-            "SELECT event_id, date_start, location_name, geo_precision, latitude, longitude, summary FROM strikes"
+            "SELECT event_id, date_start, location_name, geo_precision, latitude, longitude, summary FROM events "
+            "WHERE event_type = 'strike'"
         ).pl()
         runs = con.sql("SELECT * FROM source_runs").pl()
-        latest = events.sort(["date_start", "event_id"], descending=[True, False], nulls_last=True).head(LATEST_EVENTS)
         evidence = con.sql(
             "SELECT event_id, sentence, url, source_id FROM event_evidence WHERE list_contains($ids, event_id) "
             "ORDER BY event_id, published_at, char_start",
@@ -53,15 +64,13 @@ def write_report(db_path: Path, folder: Path) -> ReportFiles:
         built = runs["run_started_at"].max() if runs.height else None
     finally:
         con.close()
-    counts = charts.weekly_counts(events)
     timeline = charts.timeline_svg(counts)
     strikes_map = charts.strikes_map_svg(strikes, geo.country_outlines(), geo.region_lines())
-    by_type = dict(events.group_by("event_type").len().sort("len", descending=True).iter_rows())
     html = page.page(
         title="Conflict events: the latest refresh",
         built=f"{built:%Y-%m-%d %H:%M} UTC" if isinstance(built, dt.datetime) else "unknown",
         db_path=str(db_path),
-        counts={"events": events.height, **by_type},
+        counts={"events": sum(by_type.values()), **by_type},
         timeline=timeline,
         strikes_map=strikes_map,
         sources=page.sources_health_html(runs),

@@ -15,17 +15,6 @@ TYPE_COLOURS = {
 }
 
 
-def weekly_counts(events: pl.DataFrame) -> pl.DataFrame:
-    """week (Monday), event_type, events: dated events counted per ISO week of date_start."""
-    return (
-        events.drop_nulls("date_start")
-        .with_columns(pl.col("date_start").dt.truncate("1w").alias("week"))
-        .group_by("week", "event_type")
-        .agg(pl.len().alias("events"))
-        .sort("week", "event_type")
-    )
-
-
 def timeline_svg(counts: pl.DataFrame, width: int = 900, height: int = 260) -> str:
     """Stacked bars of events per week, one colour per event type, with a legend."""
     left, right, top, bottom = 40, 10, 30, 40

@@ -51,25 +51,31 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | pl.LazyFrame) -> int:
+def load_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame | pl.LazyFrame | Path) -> int:
     """Insert the frame's columns that the table has, in schema.ROW_ORDER; its other columns stay NULL.
 
-    A LazyFrame (a scan of a stored table) is streamed in batches as an Arrow stream, so a table
-    larger than memory loads within DuckDB's memory limit."""
-    names = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
+    A Parquet file (a stored table) is read by DuckDB itself, streamed under its memory limit; a
+    LazyFrame is streamed in batches as an Arrow stream. Either way a table larger than memory loads."""
+    if isinstance(frame, Path):
+        names = pl.read_parquet_schema(frame).keys()
+    else:
+        names = frame.collect_schema().names() if isinstance(frame, pl.LazyFrame) else frame.columns
     columns = [c for c in table_columns(con, table) if c in names]
     if not columns:
         raise ValueError(f"warehouse: table {table} shares no column with the frame given for it")
-    selected = frame.select(columns)
-    incoming = _arrow_stream(selected) if isinstance(selected, pl.LazyFrame) else selected.to_arrow()
-    con.register("incoming", incoming)
-    try:
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        order = ", ".join(f'"{c}"' for c in ROW_ORDER.get(table, ()))
-        con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM incoming'
-                    + (f" ORDER BY {order}" if order else ""))
-    finally:
-        con.unregister("incoming")
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    order = ", ".join(f'"{c}"' for c in ROW_ORDER.get(table, ()))
+    ordered = f" ORDER BY {order}" if order else ""
+    if isinstance(frame, Path):
+        con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM read_parquet(?){ordered}', [str(frame)])
+    else:
+        selected = frame.select(columns)
+        incoming = _arrow_stream(selected) if isinstance(selected, pl.LazyFrame) else selected.to_arrow()
+        con.register("incoming", incoming)
+        try:
+            con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM incoming{ordered}')
+        finally:
+            con.unregister("incoming")
     return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0])
 
 
@@ -119,7 +125,7 @@ def remove_stale_scratch(db_path: Path, *, older_than_s: float = 3600.0) -> list
     return removed
 
 
-def publish(tables: dict[str, pl.DataFrame | pl.LazyFrame], db_path: Path, sql_dir: Path) -> PublishReport:
+def publish(tables: dict[str, pl.DataFrame | pl.LazyFrame | Path], db_path: Path, sql_dir: Path) -> PublishReport:
     """Create every table from ``sql_dir``, load ``tables`` into a new file and swap it into place."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(db_path)
