@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
-from conflict_events.accumulated import write_parquet_atomically
+from conflict_events.accumulated import SINK_ROW_GROUP, write_parquet_atomically
 from conflict_events.atomic import link_or_copy, replace_atomically
 from conflict_events.memory import release_freed_memory
 
@@ -47,7 +48,7 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
             path = link_or_copy(obj.path, self._path(context))
         elif isinstance(obj, pl.LazyFrame):
             # Streamed to the file: a lazy output (a scan of the accumulated state) is never all in memory.
-            path = replace_atomically(self._path(context), obj.sink_parquet)
+            path = replace_atomically(self._path(context), partial(obj.sink_parquet, row_group_size=SINK_ROW_GROUP))
         elif isinstance(obj, pl.DataFrame):
             path = write_parquet_atomically(obj, self._path(context))
         else:

@@ -194,11 +194,22 @@ _ACTOR_TABLE_INPUTS = ("entity_id", "surface", "match_kind", "actor_name", "acto
                        "actor_title")
 
 
+# Actor mentions read per slice of this many rows when their distinct spellings are collected.
+_MENTION_SLICE = 200_000
+
+
 def _distinct_actor_mentions(found: DocumentFindings | StoredFindings, present: pl.LazyFrame) -> pl.DataFrame:
-    mentions = found.actor_mentions.lazy().join(present, on="doc_id", how="semi")
+    """The distinct spellings, read a slice of rows at a time (the slice is pushed into the scan)."""
+    mentions = found.actor_mentions.lazy()
     wanted = [c for c in _ACTOR_TABLE_INPUTS if c in schema.column_names(mentions)]
+    total = int(mentions.select(pl.len()).collect().item())
     # maintain_order: the actors table keeps the first name seen of an actor, as over all mentions.
-    return mentions.select(wanted).unique(maintain_order=True).collect()
+    slices = [
+        mentions.slice(offset, _MENTION_SLICE).join(present, on="doc_id", how="semi")
+        .select(wanted).unique(maintain_order=True).collect()
+        for offset in range(0, max(total, 1), _MENTION_SLICE)
+    ]
+    return pl.concat(slices).unique(maintain_order=True)
 
 
 def dataset_tables(

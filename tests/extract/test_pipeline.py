@@ -96,3 +96,16 @@ def test_no_documents_gives_empty_tables() -> None:
     empty = extract_all(schema.empty(schema.DOCUMENTS))
     assert empty["events"].height == 0
     assert empty["event_mentions"].columns[:6] == TABLE_COLUMNS["event_mentions"]
+
+
+def test_actor_tables_read_in_slices_equal_those_read_at_once(
+    tables: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The distinct actor spellings of all history are collected a slice of mentions at a time; the first
+    # name seen of an actor, and every spelling, are the same as over all mentions at once.
+    from conflict_events.extract import pipeline
+
+    monkeypatch.setattr(pipeline, "_MENTION_SLICE", 2)
+    sliced = extract_all(documents())
+    for name in ("actors", "actor_aliases"):
+        assert sliced[name].equals(tables[name])
