@@ -25,7 +25,10 @@ from conflict_events.sources.offline import serving_recorded_site
     pool=REFRESH_POOL,
 )
 def raw_captures(context: dg.AssetExecutionContext, pipeline: PipelineConfig) -> dg.Output[pl.DataFrame]:
-    sources = pipeline.sources()
+    sources = pipeline.sources_to_fetch()
+    if pipeline.fetch_only:
+        fetched = ", ".join(s.id for s in sources)
+        context.log.info(f"fetching only {fetched} (fetch_only); the other sources keep what is stored")
     store = pipeline.store()
     with serving_recorded_site(Path(pipeline.sources_path)) as served:
         if served:

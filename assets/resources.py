@@ -28,6 +28,9 @@ class PipelineConfig(dg.ConfigurableResource):
     state_dir: str = ""  # default: beside the raw store (settings.default_state_dir)
     allow_shrink: bool = False  # the operator confirms that this publish may remove documents/events
     shrink_tolerance: float = 0.0
+    # Source ids to fetch in this run (empty: all). The other sources keep what is stored and are not
+    # requested, so one source can be refreshed or backfilled alone; the dataset still holds them all.
+    fetch_only: list[str] | None = None
 
     @classmethod
     def from_env(cls) -> PipelineConfig:
@@ -46,6 +49,16 @@ class PipelineConfig(dg.ConfigurableResource):
         if not sources:
             raise SourcesConfigError(f"sources file {self.sources_path}: the 'sources:' list is empty")
         return sources
+
+    def sources_to_fetch(self) -> list[SourceConfig]:
+        """The sources this run fetches (`fetch_only`, in configuration order); an unknown id is an error."""
+        sources = self.sources()
+        if not self.fetch_only:
+            return sources
+        unknown = sorted(set(self.fetch_only) - {s.id for s in sources})
+        if unknown:
+            raise SourcesConfigError(f"fetch_only names sources not in {self.sources_path}: {', '.join(unknown)}")
+        return [s for s in sources if s.id in self.fetch_only]
 
     def store(self) -> RawStore:
         return RawStore(Path(self.raw_dir))

@@ -138,3 +138,38 @@ def test_an_empty_sources_list_is_a_configuration_error(corpus: Path, tmp_path: 
     with dg.instance_for_test() as instance:
         assert not refresh(pipeline, instance).success
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_one_source_is_refreshed_alone_and_the_others_keep_what_is_stored(corpus: Path, tmp_path: Path) -> None:
+    site = Site(corpus / "site")
+    site.feed = [("a", "A"), ("c", "C")]
+    site.articles = {"a": STRIKES["a"], "c": STRIKES["c"]}
+    site.channel_latest = [(3, "Message three: the enemy shelled Nikopol on 12 March 2025.")]
+    site.write()
+    db = tmp_path / "out" / "warehouse.duckdb"
+    pipeline = PipelineConfig(sources_path=str(sources_yaml(corpus / "sources.yaml")), db_path=str(db),
+                              raw_dir=str(tmp_path / "raw"))
+    with dg.instance_for_test() as instance:
+        assert refresh(pipeline, instance).success
+        before = docs(db)
+        old_c = text_of(db, "/c")
+        # Both sources change; only the channel is fetched. The wire would be re-checked (revalidation
+        # after 0 days) and its edited article seen, if it were requested.
+        site.articles = {"a": STRIKES["a"], "c": STRIKES["c2"]}
+        site.channel_latest = [(4, "Message four: air defence was active over Kyiv on 14 March 2025."),
+                               (3, "Message three: the enemy shelled Nikopol on 12 March 2025.")]
+        site.write()
+        result = refresh(configured(pipeline, fetch_only=["chan"]), instance)
+        assert result.success
+        runs = published(db, "select source_id from source_runs")["source_id"].to_list()
+        assert runs == ["chan"]
+        after = docs(db)
+        assert set(before) < set(after), "nothing is lost; the channel's new message is added"
+        assert {u.rsplit("/", 1)[1] for s, u in after.values() if s == "chan"} == {"3", "4"}
+        assert text_of(db, "/c") == old_c, "the wire was not fetched: its stored text stays"
+
+        with pytest.raises(SourcesConfigError, match="nowhere"):
+            configured(pipeline, fetch_only=["nowhere"]).sources_to_fetch()
+        # Then everything is fetched again: the wire's edit arrives.
+        assert refresh(pipeline, instance).success
+        assert text_of(db, "/c") != old_c
