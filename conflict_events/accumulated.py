@@ -26,6 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from conflict_events.atomic import link_or_copy, replace_atomically
+from conflict_events.schema import conform
 
 # Rows per row group of a streamed file: the writer holds one row group, so smaller groups hold less
 # memory (and a filtered read can skip more); larger would compress slightly better.
@@ -43,19 +44,12 @@ class AccumulatedState:
         return self.path(name).is_file()
 
     def read(self, name: str, schema: dict[str, pl.DataType] | None = None) -> pl.DataFrame | None:
-        """The stored frame, or None when it was never written."""
+        """The stored frame (conformed to `schema` when given), or None when it was never written."""
         path = self.path(name)
         if not path.is_file():
             return None
         frame = pl.read_parquet(path)
-        if schema is not None:
-            frame = frame.select(
-                [
-                    (pl.col(c) if c in frame.columns else pl.lit(None)).cast(dtype).alias(c)
-                    for c, dtype in schema.items()
-                ]
-            )
-        return frame
+        return conform(frame, schema) if schema is not None else frame
 
     def write(self, name: str, frame: pl.DataFrame) -> Path:
         return write_parquet_atomically(frame, self.path(name))
