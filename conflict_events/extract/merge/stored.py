@@ -29,6 +29,7 @@ import polars as pl
 
 from conflict_events.atomic import replace_atomically
 from conflict_events.extract.merge.state import PARTS, MergeDelta, MergeState
+from conflict_events.schema import Frame
 
 STEP = "_step"
 # Files of a part smaller than this (rows) are joined into one when the merge is compacted: few files
@@ -39,6 +40,20 @@ MANIFEST = "manifest.json"
 TOMBSTONE_KEYS = {"clusters": "cluster", "documents": "doc"}
 TOMBSTONED_BY = {"candidates": "clusters", "blocks": "documents", "events": "clusters", "actors": "clusters",
                  "mentions": "clusters"}
+
+
+def _dropped_at(tombstones: pl.LazyFrame, key: str) -> pl.LazyFrame:
+    """key, _dropped_at: the last step that tombstoned each key."""
+    return tombstones.group_by(key).agg(pl.col(STEP).max().alias("_dropped_at"))
+
+
+def _still_live(rows: Frame, dropped_at: Frame, key: str) -> Frame:
+    """The rows no step after their own tombstoned (keeping their `_step`)."""
+    return (
+        rows.join(dropped_at, on=key, how="left")
+        .filter(pl.col("_dropped_at").is_null() | (pl.col(STEP) >= pl.col("_dropped_at")))
+        .drop("_dropped_at")
+    )
 
 
 def _part_schemas() -> dict[str, pl.Schema]:
@@ -107,12 +122,7 @@ class StoredMerge:
         if not tombstones:
             return rows.drop(STEP)
         key = TOMBSTONE_KEYS[kind]
-        dropped_at = self._scan(tombstones).group_by(key).agg(pl.col(STEP).max().alias("_dropped_at"))
-        return (
-            rows.join(dropped_at, on=key, how="left")
-            .filter(pl.col("_dropped_at").is_null() | (pl.col(STEP) >= pl.col("_dropped_at")))
-            .drop(STEP, "_dropped_at")
-        )
+        return _still_live(rows, _dropped_at(self._scan(tombstones), key), key).drop(STEP)
 
     def state(self) -> MergeState:
         return MergeState(**{name: self.live(name) for name in PARTS})
@@ -136,19 +146,16 @@ class StoredMerge:
         self.manifest["next_step"] = step + 1
         self._write_manifest()
 
-    def _dropped_at(self, kind: str) -> pl.DataFrame:
-        key = TOMBSTONE_KEYS[kind]
-        return self._scan(self.manifest["tombstones"][kind]).group_by(key).agg(
-            pl.col(STEP).max().alias("_dropped_at")
-        ).collect()
-
     def compact(self) -> None:
         """Drop the rows tombstoned since they were written, then the tombstones; join small files.
 
         Work in bounded memory and in proportion to what changed: only a file that holds dropped rows
         is written again, one file at a time, and only files smaller than COMPACT_ROWS are joined."""
         tombstones = self.manifest["tombstones"]
-        dropped_at = {kind: self._dropped_at(kind) for kind, files in tombstones.items() if files}
+        dropped_at = {
+            kind: _dropped_at(self._scan(files), TOMBSTONE_KEYS[kind]).collect()
+            for kind, files in tombstones.items() if files
+        }
         for name in PARTS:
             kind = TOMBSTONED_BY[name]
             files = self.manifest["parts"][name]
@@ -163,11 +170,7 @@ class StoredMerge:
         """The file, or a new one without its rows dropped by a later step (None when none is left)."""
         key = TOMBSTONE_KEYS[TOMBSTONED_BY[name]]
         rows = pl.read_parquet(self.folder / file)
-        live = (
-            rows.join(dropped_at, on=key, how="left")
-            .filter(pl.col("_dropped_at").is_null() | (pl.col(STEP) >= pl.col("_dropped_at")))
-            .drop("_dropped_at")
-        )
+        live = _still_live(rows, dropped_at, key)
         if live.height == rows.height:
             return file
         if live.height == 0:
