@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -15,6 +16,8 @@ import pyarrow.parquet as pq
 
 from conflict_events.atomic import replace_atomically
 from conflict_events.warehouse.connection import connect
+
+_T = TypeVar("_T")
 
 # Columns withheld from the redistribution copy: the full texts belong to their publishers.
 WITHHELD_COLUMNS = {"documents": ["text"]}
@@ -241,22 +244,18 @@ def write_exports(db_path: Path, folder: Path) -> ExportReport:
     """Every export of the DuckDB file at `db_path` into `folder` (each file replaced atomically). Each
     kind of file is written over its own connection: DuckDB keeps what it read until it is closed."""
 
-    def over_connection(write: Callable[[duckdb.DuckDBPyConnection], dict[str, int]]) -> dict[str, int]:
+    def over_connection(write: Callable[[duckdb.DuckDBPyConnection], _T]) -> _T:
         con = connect(db_path, read_only=True)
         try:
             return write(con)
         finally:
             con.close()
 
-    def acled(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    def counted(name: str, write: Callable[[duckdb.DuckDBPyConnection, Path], int]) -> dict[str, int]:
+        """The file `name`, written by `write` over its own connection: {name: rows written}."""
         rows: list[int] = []
-        replace_atomically(folder / ACLED_CSV, lambda p: rows.append(_write_acled_csv(con, p)))
-        return {ACLED_CSV: rows[0]}
-
-    def geojson(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-        located: list[int] = []
-        replace_atomically(folder / GEOJSON, lambda p: located.append(_write_feature_collection(con, p)))
-        return {GEOJSON: located[0]}
+        over_connection(lambda con: replace_atomically(folder / name, lambda p: rows.append(write(con, p))))
+        return {name: rows[0]}
 
     files = over_connection(
         lambda con: {f"parquet/{k}": v for k, v in write_parquet_tables(con, folder / "parquet").items()}
@@ -265,6 +264,6 @@ def write_exports(db_path: Path, folder: Path) -> ExportReport:
         f"{REDISTRIBUTABLE}/{k}": v
         for k, v in write_parquet_tables(con, folder / REDISTRIBUTABLE, WITHHELD_COLUMNS).items()
     })
-    files |= over_connection(acled)
-    files |= over_connection(geojson)
+    files |= counted(ACLED_CSV, _write_acled_csv)
+    files |= counted(GEOJSON, _write_feature_collection)
     return ExportReport(folder=folder, files=files)
