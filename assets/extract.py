@@ -47,7 +47,8 @@ def document_findings(
     """Sentences, actors, dates, places, weapons, targets and candidates of each document, extracted only
     for documents new or changed since their findings were stored (or after an extractor change). The
     outputs are the stored findings' files, never read into memory here."""
-    found, report = extract_incremental(documents, pipeline.state())
+    state = pipeline.state()
+    found, report = extract_incremental(documents, state)
     context.log.info(
         f"findings: {report.extracted} documents extracted ({report.sentences} sentences), "
         f"{report.reused} reused, in {report.seconds:.1f} s"
@@ -59,7 +60,6 @@ def document_findings(
         "sentences_extracted": report.sentences,
         "extract_seconds": round(report.seconds, 3),
     }
-    state = pipeline.state()
     # The stored findings' files themselves become the assets' files (linked, not rewritten).
     return (
         dg.Output(ParquetFile(state.path(FINDINGS_FILES["candidates"])), output_name="event_candidates", metadata={
@@ -121,13 +121,13 @@ def contract_tables(
     produce events), and the actors, places and weapons they refer to."""
     started = time.perf_counter()
     # Places and event locations as analysts read them (region centroids, distinct region names).
+    state = pipeline.state()
     merged, merge = merge_incremental(
-        documents, StoredFindings(event_candidates, actor_mentions, place_mentions), pipeline.state()
+        documents, StoredFindings(event_candidates, actor_mentions, place_mentions), state
     )
     # Located events and places are streamed to their asset files by the IO manager; the other tables are
     # the merged files themselves (linked, not rewritten).
     located = locate(dict(merged))
-    state = pipeline.state()
     tables = {name: located[name] if name in ("events", "places") else ParquetFile(state.path(MERGED_FILES[name]))
               for name in MERGED}
     merge_seconds = time.perf_counter() - started
