@@ -13,9 +13,9 @@ The patterns, the actor types each role admits and the window sizes are data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from conflict_events.text.quotes import quoted_spans
 from conflict_events.text.rules import Rules, load_rules_file
@@ -43,8 +43,7 @@ def _window(patterns: Rules, name: str) -> int:
     return int(patterns.value(f"windows.{name}"))
 
 
-@dataclass(frozen=True)
-class ActorMention:
+class ActorMention(NamedTuple):
     start: int
     end: int
     actor_id: str

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from conflict_events import schema
@@ -12,7 +10,7 @@ from conflict_events.extract.events.loading import documents_of, places_by_id
 from conflict_events.extract.events.meetings import complete_place_named_meetings, meetings_in
 from conflict_events.extract.events.model import CANDIDATES, Candidate, Findings, Place, Sentence
 from conflict_events.extract.events.quoted import attribute_blockquotes, transcript_statements
-from conflict_events.extract.events.rows import candidate_row, too_vague
+from conflict_events.extract.events.rows import candidates_frame
 from conflict_events.extract.events.simple import simple_events_in
 from conflict_events.extract.events.statements import statements_in
 from conflict_events.extract.events.strike_passes import (
@@ -55,14 +53,10 @@ def extract_candidates(findings: Findings, rules: Rules | None = None) -> pl.Dat
     """Event candidates (schema CANDIDATES) of every non-comment document (rules: default file)."""
     rules = rules or load_rules()
     place_lookup = places_by_id(findings)
-    frames: list[pl.DataFrame] = []
-    for chunk in documents_of(findings, rules):
-        rows: list[dict[str, Any]] = []
-        for doc_id, doc in chunk.items():
-            for i, cand in enumerate(candidates_of_document(doc, rules, place_lookup)):
-                row = candidate_row(doc_id, i, cand, rules)
-                if not too_vague(row):
-                    rows.append(row)
-        if rows:
-            frames.append(pl.DataFrame(rows, schema=CANDIDATES))
+    frames = [
+        candidates_frame(
+            ((doc_id, candidates_of_document(doc, rules, place_lookup)) for doc_id, doc in chunk.items()), rules
+        )
+        for chunk in documents_of(findings, rules)
+    ]
     return pl.concat(frames) if frames else schema.empty(CANDIDATES)

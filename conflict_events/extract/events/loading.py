@@ -14,6 +14,7 @@ import polars as pl
 from conflict_events import schema
 from conflict_events.extract import roles as R
 from conflict_events.extract.events.model import Candidate, DateSpan, Findings, Place, Sentence, Target, Weapon
+from conflict_events.extract.triggers import possible_triggers
 from conflict_events.text.rules import Rules
 
 
@@ -224,6 +225,7 @@ def documents_of(
         .alias("_kinds")
     )
     hits = eligible.filter(pl.col("_kinds").list.len() > 0)
+    trigger_types = [kind for kind in rules.value("prefilter") if rules.has(f"{kind}.triggers")]
     docs = hits.get_column("doc_id").unique().sort()
     if docs.len() == 0:
         return
@@ -232,7 +234,8 @@ def documents_of(
     )
     dated = (
         _dated_sentences(eligible.join(chunk_of, on="doc_id", how="inner"), _frame(findings.dates, docs))
-        .select(*_SENTENCE_COLUMNS, "_chunk")
+        .join(_possible_triggers(hits, trigger_types, rules), on=_KEYS, how="left")
+        .select(*_SENTENCE_COLUMNS, "_chunk", *[f"{_POSSIBLE}{kind}" for kind in trigger_types])
         .sort("_chunk", *_KEYS)
     )
     # Every mention frame cut into the same chunks once (a join per frame, not one per chunk).
@@ -250,6 +253,17 @@ def documents_of(
         yield _sentence_objects(part.drop("_chunk"), {name: parts.get(chunk) for name, parts in mention_frames.items()})
 
 
+def _possible_triggers(hits: pl.DataFrame, kinds: list[str], rules: Rules) -> pl.DataFrame:
+    """Keys of `hits` and, per event type, the trigger patterns that can match each sentence tagged
+    with the type (null for the others): find_triggers then tries only those."""
+    out = hits.select(_KEYS)
+    for kind in kinds:
+        tagged = hits.filter(pl.col("_kinds").list.contains(kind))
+        possible = possible_triggers(pl.col("sentence"), kind, rules).alias(f"{_POSSIBLE}{kind}")
+        out = out.join(tagged.select(*_KEYS, possible), on=_KEYS, how="left")
+    return out
+
+
 def _chunked(frame: pl.DataFrame | None, chunk_of: pl.DataFrame) -> dict[int, pl.DataFrame]:
     if frame is None or frame.height == 0:
         return {}
@@ -261,6 +275,7 @@ _SENTENCE_COLUMNS = [
     "doc_id", "sent_idx", "paragraph_idx", "char_start", "char_end", "sentence", "in_blockquote",
     "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at", "_kinds",
 ]  # fmt: skip
+_POSSIBLE = "_possible_"  # + event type: the indices of its trigger patterns that can match (find_triggers)
 
 
 def _sentence_objects(dated: pl.DataFrame, mentions: dict[str, pl.DataFrame | None]) -> dict[str, list[Sentence]]:
@@ -275,6 +290,9 @@ def _sentence_objects(dated: pl.DataFrame, mentions: dict[str, pl.DataFrame | No
 
     out: dict[str, list[Sentence]] = {}
     sentence_rows = zip(*(dated[name].to_list() for name in _SENTENCE_COLUMNS), strict=True)
+    possible = {
+        name.removeprefix(_POSSIBLE): dated[name].to_list() for name in dated.columns if name.startswith(_POSSIBLE)
+    }
     for i, row in enumerate(sentence_rows):
         (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, sent_kinds) = row
         sent = Sentence(
@@ -291,6 +309,7 @@ def _sentence_objects(dated: pl.DataFrame, mentions: dict[str, pl.DataFrame | No
         )
         sent.actors, sent.places, sent.weapons, sent.targets = actors[i], places[i], weapons[i], targets[i]
         sent.date_spans = date_spans[i]
+        sent.possible_triggers = {kind: tuple(found[i]) for kind, found in possible.items() if found[i] is not None}
         out.setdefault(doc_id, []).append(sent)
     return out
 

@@ -99,7 +99,7 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
     if is_question(sent, rules):
         return []
     out: list[Candidate] = []
-    triggers = find_triggers(sent.text, "meeting", rules)
+    triggers = find_triggers(sent.text, "meeting", rules, sent.possible_triggers.get("meeting"))
     generic = rules.pattern("meeting.generic").search(sent.text)
     kinds_done: set[bool] = set()  # a call and an in-person meeting are never the same meeting
     for trig in triggers:

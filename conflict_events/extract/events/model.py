@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import polars as pl
 
@@ -58,8 +59,7 @@ class Findings:
     date_expressions: pl.DataFrame | None = None  # schema.DATE_EXPRESSIONS, for clause-level dates
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     start: int
     end: int
     place_id: str
@@ -74,8 +74,7 @@ class Place:
     surface: str
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     start: int
     end: int
     target_type: str
@@ -84,8 +83,7 @@ class Target:
     surface: str
 
 
-@dataclass(frozen=True)
-class Weapon:
+class Weapon(NamedTuple):
     start: int
     end: int
     weapon_id: str
@@ -93,8 +91,7 @@ class Weapon:
     name: str
 
 
-@dataclass(frozen=True)
-class DateSpan:
+class DateSpan(NamedTuple):
     start: int
     end: int
     date: tuple[dt.date, dt.date, str, str]  # start, end, precision, source (as Sentence.date)
@@ -119,6 +116,9 @@ class Sentence:
     targets: list[Target] = field(default_factory=list)
     # Each date expression of the sentence with its span: a clause is dated by the one it holds.
     date_spans: list[DateSpan] = field(default_factory=list)
+    # Per event type, the trigger patterns that can match the text (find_triggers' `possible`);
+    # a type not here tries them all.
+    possible_triggers: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass

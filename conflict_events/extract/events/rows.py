@@ -1,13 +1,17 @@
-"""A candidate as a CANDIDATES row: its final date (status, same-day cues, clipped to the
-publication day) and its columns."""
+"""Candidates as a CANDIDATES frame: each candidate's final date (status, same-day cues, clipped to
+the publication day) and its columns, built column-wise (nested actors and mentions by a group_by),
+then the background events dropped by one filter."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+import polars as pl
+
 from conflict_events.extract.events.loading import clause_date
-from conflict_events.extract.events.model import Candidate
+from conflict_events.extract.events.model import ACTOR_ROLE, CANDIDATES, EVIDENCE, Candidate
 from conflict_events.text.rules import Rules
 
 
@@ -36,62 +40,85 @@ def _dataset_sub_type(cand: Candidate, rules: Rules) -> str:
     return rules.value(path).get(cand.sub_type, cand.sub_type) if rules.has(path) else cand.sub_type
 
 
-def candidate_row(doc_id: str, cand_idx: int, cand: Candidate, rules: Rules) -> dict[str, Any]:
-    start, end, precision, source = _date_of(cand, rules)
-    place = cand.place
-    seen: set[tuple[str, str]] = set()
-    actor_rows = []
-    for m, role in cand.actors:
-        if (m.actor_id, role) not in seen:
-            seen.add((m.actor_id, role))
-            actor_rows.append({"actor_id": m.actor_id, "role": role, "name": m.name})
-    evidence = sorted({s.idx: s for s in cand.evidence}.values(), key=lambda s: s.idx)
-    return {
-        "doc_id": doc_id,
-        "cand_idx": cand_idx,
-        "anchor_sent": cand.anchor.idx,
-        "event_type": cand.event_type,
-        "sub_type": _dataset_sub_type(cand, rules),
-        "status": cand.status,
-        "date_start": start,
-        "date_end": end,
-        "date_precision": precision,
-        "date_source": source,
-        "place_id": place.place_id if place else None,
-        "location_name": place.name if place else None,
-        "place_type": place.place_type if place else None,
-        "admin1": place.admin1 if place else None,
-        "admin1_code": place.admin1_code if place else None,
-        "country_code": place.country_code if place else None,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
-        "geo_precision": place.geo_precision if place else None,
-        "target_name": cand.target.target_name if cand.target else None,
-        "target_type": cand.target.target_type if cand.target else None,
-        "weapon_id": cand.weapon.weapon_id if cand.weapon else None,
-        "weapon_name": cand.weapon.name if cand.weapon else None,
-        "quote": cand.quote,
-        "actors": actor_rows,
-        "strength": cand.strength,
-        "place_named": cand.place_named,
-        "mentions": [{"sent_idx": s.idx, "char_start": s.start, "char_end": s.end} for s in evidence],
-        "published_at": cand.anchor.published,
-    }
+# The one-value-per-candidate columns, in the order _scalars gives them.
+_SCALAR_COLUMNS = [name for name in CANDIDATES if name not in ("actors", "mentions")]
+# A place's columns are the Place fields from place_id to geo_precision (model.Place's order).
+_NO_PLACE = (None,) * 9
+_ACTOR_FIELDS = ("actor_id", "role", "name")
+_MENTION_FIELDS = ("sent_idx", "char_start", "char_end")
+
+
+def _scalars(doc_id: str, cand_idx: int, cand: Candidate, rules: Rules) -> tuple[Any, ...]:
+    target, weapon = cand.target, cand.weapon
+    return (
+        doc_id,
+        cand_idx,
+        cand.anchor.idx,
+        cand.event_type,
+        _dataset_sub_type(cand, rules),
+        cand.status,
+        *_date_of(cand, rules),
+        *(cand.place[2:11] if cand.place else _NO_PLACE),
+        target.target_name if target else None,
+        target.target_type if target else None,
+        weapon.weapon_id if weapon else None,
+        weapon.name if weapon else None,
+        cand.quote,
+        cand.strength,
+        cand.place_named,
+        cand.anchor.published,
+    )
+
+
+def _nested(rows: list[tuple[Any, ...]], fields: tuple[str, ...], dtype: pl.Struct, name: str) -> pl.DataFrame:
+    """(candidate row, field values...) tuples as one list-of-struct column per candidate row."""
+    flat = pl.DataFrame(rows, schema={"_row": pl.Int64, **{f: dtype.to_schema()[f] for f in fields}}, orient="row")
+    return flat.group_by("_row").agg(pl.struct(*fields).alias(name))
+
+
+def candidates_frame(found: Iterable[tuple[str, list[Candidate]]], rules: Rules) -> pl.DataFrame:
+    """The candidates of each (doc_id, candidates) as CANDIDATES rows (cand_idx: the order within the
+    document), without those too vague to be news."""
+    scalars: list[tuple[Any, ...]] = []
+    actors: list[tuple[Any, ...]] = []
+    mentions: list[tuple[Any, ...]] = []
+    for doc_id, cands in found:
+        for cand_idx, cand in enumerate(cands):
+            row = len(scalars)
+            scalars.append(_scalars(doc_id, cand_idx, cand, rules))
+            seen: set[tuple[str, str]] = set()
+            for m, role in cand.actors:
+                if (m.actor_id, role) not in seen:
+                    seen.add((m.actor_id, role))
+                    actors.append((row, m.actor_id, role, m.name))
+            evidence = sorted({s.idx: s for s in cand.evidence}.values(), key=lambda s: s.idx)
+            mentions += [(row, s.idx, s.start, s.end) for s in evidence]
+    frame = pl.DataFrame(scalars, schema={c: CANDIDATES[c] for c in _SCALAR_COLUMNS}, orient="row")
+    frame = (
+        frame.with_row_index("_row")
+        .with_columns(pl.col("_row").cast(pl.Int64))
+        .join(_nested(actors, _ACTOR_FIELDS, ACTOR_ROLE, "actors"), on="_row", how="left")
+        .join(_nested(mentions, _MENTION_FIELDS, EVIDENCE, "mentions"), on="_row", how="left")
+        .sort("_row")
+        .select(
+            *[
+                pl.col(c).fill_null(pl.lit([], dtype=CANDIDATES[c])) if c in ("actors", "mentions") else pl.col(c)
+                for c in CANDIDATES
+            ]
+        )
+    )
+    return frame.filter(~too_vague())
 
 
 # A strike that ended this many days before the report is background the report recalls, not news.
 BACKGROUND_DAYS = 31
 
 
-def too_vague(row: dict[str, Any]) -> bool:
+def too_vague() -> pl.Expr:
     """An event dated only to a year ("the bridge attack in 2022") is background, not news; so is a
     strike dated to a month long before the report ("since the invasion in February 2022")."""
-    if row["date_precision"] == "year" and row["event_type"] != "statement":
-        return True
-    published = row["published_at"]
-    return (
-        row["event_type"] == "strike"
-        and published is not None
-        and row["date_end"] is not None
-        and row["date_end"] < published.date() - dt.timedelta(days=BACKGROUND_DAYS)
+    by_year = (pl.col("date_precision") == "year") & (pl.col("event_type") != "statement")
+    long_before = (pl.col("event_type") == "strike") & (
+        pl.col("date_end") < pl.col("published_at").dt.date() - dt.timedelta(days=BACKGROUND_DAYS)
     )
+    return (by_year.fill_null(False) | long_before.fill_null(False)).alias("too_vague")

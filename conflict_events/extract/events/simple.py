@@ -25,7 +25,7 @@ def simple_events_in(
     )
     if is_question(sent, rules) or not needs.search(sent.text):
         return []
-    triggers = find_triggers(sent.text, event_type, rules)
+    triggers = find_triggers(sent.text, event_type, rules, sent.possible_triggers.get(event_type))
     if priority:
         triggers.sort(key=lambda t: priority.index(t.sub_type) if t.sub_type in priority else len(priority))
     for trig in triggers:

@@ -143,7 +143,7 @@ def strikes_in(
     history: list[list[R.ActorMention]] | None = None,
     recent: list[Candidate] | None = None,
 ) -> list[Candidate]:
-    triggers = find_triggers(sent.text, "strike", rules)
+    triggers = find_triggers(sent.text, "strike", rules, sent.possible_triggers.get("strike"))
     if not triggers or is_question(sent, rules):
         return []
     places = _strike_places(sent, rules)
