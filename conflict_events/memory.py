@@ -1,4 +1,5 @@
-"""Give freed memory back to the operating system between the stages of one process.
+"""Give freed memory back to the operating system between the stages of one process, and keep the
+cyclic garbage collector out of loops that build many short-lived objects.
 
 A refresh runs its steps one after another in one process (Dagster's in-process executor). Without
 this, the heap a step freed stays mapped to the process, so every later step's peak sits on top of
@@ -11,6 +12,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -30,3 +33,20 @@ def release_freed_memory() -> None:
     trim = getattr(libc, "malloc_trim", None) if libc is not None else None
     if trim is not None:
         trim(0)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector off (back on after, if it was on).
+
+    For loops that allocate hundreds of thousands of small objects without reference cycles (the
+    event rules' sentence and mention objects): reference counting frees them, but each allocation
+    burst also triggers collections that rescan every live object, the loaded reference data
+    included, which cost a fifth of extraction time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

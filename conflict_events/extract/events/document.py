@@ -20,6 +20,7 @@ from conflict_events.extract.events.strike_passes import (
 )
 from conflict_events.extract.events.strikes import strikes_in
 from conflict_events.extract.triggers import load_rules
+from conflict_events.memory import collector_paused
 from conflict_events.text.rules import Rules
 
 
@@ -53,10 +54,11 @@ def extract_candidates(findings: Findings, rules: Rules | None = None) -> pl.Dat
     """Event candidates (schema CANDIDATES) of every non-comment document (rules: default file)."""
     rules = rules or load_rules()
     place_lookup = places_by_id(findings)
-    frames = [
-        candidates_frame(
-            ((doc_id, candidates_of_document(doc, rules, place_lookup)) for doc_id, doc in chunk.items()), rules
-        )
-        for chunk in documents_of(findings, rules)
-    ]
+    with collector_paused():
+        frames = [
+            candidates_frame(
+                ((doc_id, candidates_of_document(doc, rules, place_lookup)) for doc_id, doc in chunk.items()), rules
+            )
+            for chunk in documents_of(findings, rules)
+        ]
     return pl.concat(frames) if frames else schema.empty(CANDIDATES)
