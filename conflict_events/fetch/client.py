@@ -24,8 +24,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from conflict_events.fetch.detect import Expect
 from conflict_events.fetch.errors import FetchError, HTTPStatusError, NetworkError, OffHost, RobotsDisallowed
-from conflict_events.fetch.exchange import ACCEPT, Expect, FetchRequest, HopResponse, header
+from conflict_events.fetch.exchange import ACCEPT, FetchRequest, HopResponse, header
 from conflict_events.fetch.judge import ResponseJudge
 from conflict_events.fetch.policy import FetchPolicy
 from conflict_events.fetch.ratelimit import HostRateLimiter

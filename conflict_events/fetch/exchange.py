@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Literal
 
 import httpx
 
-Expect = Literal["json", "xml", "html", "text", "any"]
+from conflict_events.fetch.detect import Expect
 
 ACCEPT: dict[Expect, str] = {
     "json": "application/json, text/plain;q=0.5, */*;q=0.1",

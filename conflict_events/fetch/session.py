@@ -16,18 +16,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Literal, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import httpx
 
 from conflict_events.fetch.client import Fetcher
+from conflict_events.fetch.detect import Expect
 from conflict_events.fetch.errors import Blocked, FetchError, RobotsDisallowed
 from conflict_events.fetch.redact import redact_text
 from conflict_events.fetch.report import CrawlReport
 from conflict_events.fetch.result import FetchResult
 from conflict_events.fetch.urls import host_of
 
-Expect = Literal["json", "xml", "html", "text", "any"]
 P = ParamSpec("P")
 T = TypeVar("T")
 
