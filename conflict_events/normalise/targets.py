@@ -33,7 +33,7 @@ _GAP_WORD_FIRST = (
     r"^,?\s+(?:in|at|near|outside|of|on|close to|in the|near the|outside the"
     r"|у|в|на|біля|поблизу|під|под|около|возле)\s+"
     r"(?:(?:the\s+)?(?:city|town|village|port|region|settlement|district) of\s+)?"
-    r"(?:(?:Russian-)?occupied\s+|Russia's\s+|Ukraine's\s+)?$"
+    r"(?:(?:Russian-)?occupied\s+|Russia['’]s\s+|Ukraine['’]s\s+)?$"
 )
 _NAMED_PLACE_TYPES = ["city", "admin1", "facility"]
 

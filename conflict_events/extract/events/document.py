@@ -42,7 +42,7 @@ def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict
                 cands += simple_events_in(sent, kind, rules)
         history.append(sent.actors)
     strike_back_references(doc, cands, rules)
-    cands = [c for c in fold_unlocated_strikes(cands) if not c.context_only]
+    cands = [c for c in fold_unlocated_strikes(cands, rules) if not c.context_only]
     cands = fold_town_strikes_into_targets(cands)
     cands = complete_place_named_meetings(doc, cands, rules)
     cands = attribute_blockquotes(doc, cands, rules)

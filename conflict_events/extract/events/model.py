@@ -130,6 +130,8 @@ class Candidate:
     actors: list[tuple[R.ActorMention, str]] = field(default_factory=list)
     place: Place | None = None
     target: Target | None = None
+    # What kind of thing was hit when the text gives no name for it ("a strike on residential buildings").
+    target_type: str | None = None
     weapon: Weapon | None = None
     quote: str | None = None
     status: str = "occurred"

@@ -60,7 +60,7 @@ def _scalars(doc_id: str, cand_idx: int, cand: Candidate, rules: Rules) -> tuple
         *_date_of(cand, rules),
         *(cand.place[2:11] if cand.place else _NO_PLACE),
         target.target_name if target else None,
-        target.target_type if target else None,
+        target.target_type if target else cand.target_type,
         weapon.weapon_id if weapon else None,
         weapon.name if weapon else None,
         cand.quote,

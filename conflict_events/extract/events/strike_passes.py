@@ -8,11 +8,12 @@ from conflict_events.extract.events.model import Candidate, Place, Sentence
 from conflict_events.text.rules import Rules
 
 
-def fold_unlocated_strikes(cands: list[Candidate]) -> list[Candidate]:
+def fold_unlocated_strikes(cands: list[Candidate], rules: Rules) -> list[Candidate]:
     """A strike with neither a town nor a named target ("Russia launched 430 drones and 19 missiles")
     is the summary of the located strikes of the same attacker reported around it in the document:
     its weapon and evidence go to the nearest of them instead of standing as an event of its own."""
     strikes = [c for c in cands if c.event_type == "strike"]
+    vague = rules.words("strike.place_target_types")
 
     def located(c: Candidate) -> bool:
         return c.target is not None or (c.place is not None and c.place.place_type != "country")
@@ -37,6 +38,8 @@ def fold_unlocated_strikes(cands: list[Candidate]) -> list[Candidate]:
         mate = min(mates, key=lambda c: (abs(c.anchor.idx - cand.anchor.idx), c.anchor.idx))
         if mate.weapon is None and cand.weapon is not None:
             mate.weapon, mate.sub_type = cand.weapon, cand.sub_type
+        if mate.target is None and cand.target_type and mate.target_type in (None, *vague):
+            mate.target_type = cand.target_type  # "a strike on residential buildings": what the town's strike hit
         mate.actors += [(m, r) for m, r in cand.actors if m.actor_id not in attackers(mate) and r == "initiator"]
         mate.evidence += [s for s in cand.evidence if s not in mate.evidence]
         dropped.add(id(cand))

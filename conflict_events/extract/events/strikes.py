@@ -119,6 +119,7 @@ def _with_quoted_name(sent: Sentence, target: Target | None, rules: Rules) -> Ta
 def _is_named_target(target: Target | None, rules: Rules) -> bool:
     return (
         target is not None
+        and target.target_type not in rules.words("strike.place_target_types")
         and not rules.pattern("strike.generic_targets").search(target.surface or "")
         and (target.place_id is not None or any(w[:1].isupper() for w in (target.target_name or "").split()))
     )
@@ -220,6 +221,9 @@ def strikes_in(
         cand.actors += [(a, "target") for a in hit if a.actor_id not in attacker_ids]
         cand.place = place
         cand.target = target if named_target else None
+        # An unnamed target the trigger governs still says what kind of thing was hit.
+        governed = (after_targets or before_targets[-1:] or [None])[0]
+        cand.target_type = governed.target_type if cand.target is None and governed is not None else None
         cand.weapon = weapon
         cand.status = status_of(sent, sent.text[c0:c1], rules)
         if cand.status == "planned":
@@ -243,6 +247,7 @@ def strikes_in(
                 seen.add((other.place_id, None))
                 twin = Candidate("strike", cand.sub_type, sent, cand.strength, list(cand.actors), other)
                 twin.weapon, twin.status, twin.evidence = cand.weapon, cand.status, [sent]
+                twin.target_type = cand.target_type
                 out.append(twin)
     return out
 

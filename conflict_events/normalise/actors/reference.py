@@ -188,11 +188,14 @@ def _load_grammar(path: Path) -> TitleGrammar:
 def _load_demonyms(path: Path) -> pl.DataFrame:
     data = _read_yaml(path)
     nouns = _strings(data.get("force_nouns"))
+    possessive_nouns = _strings(data.get("possessive_nouns"))
     rows: list[dict[str, str]] = []
     for actor_id, forms in (data.get("states") or {}).items():
         forms = forms if isinstance(forms, dict) else {}
         for adjective in _strings(forms.get("adjectives")):
             rows += [{"alias": f"{adjective} {noun}", "entity_id": str(actor_id)} for noun in nouns]
+        for possessive in _strings(forms.get("possessives")):
+            rows += [{"alias": f"{possessive} {noun}", "entity_id": str(actor_id)} for noun in possessive_nouns]
         adjectives = set(_strings(forms.get("adjectives")))
         for plural in _strings(forms.get("plurals")):
             rows.append({"alias": f"the {plural}", "entity_id": str(actor_id)})
