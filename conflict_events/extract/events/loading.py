@@ -45,8 +45,21 @@ def check_findings(findings: Findings) -> None:
 _DATE_COLUMNS = ["date_start", "date_end", "date_precision", "date_is_future"]
 
 
-def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.DataFrame:
-    """Sentences with a date: own, else nearest earlier in the paragraph, else the report window."""
+# A report window this short (the day before publication and the day itself) is day precision.
+DAY_WINDOW_DAYS = 2
+
+
+def _report_window_days(rules: Rules) -> pl.Expr:
+    """Days back from publication an undated event of the report may lie, by its source kind."""
+    windows: dict[str, int] = rules.value("report_window_days")
+    return pl.col("source_kind").replace_strict(
+        {k: v for k, v in windows.items() if k != "default"}, default=windows["default"], return_dtype=pl.Int64
+    )
+
+
+def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None, rules: Rules) -> pl.DataFrame:
+    """Sentences with a date: own, else nearest earlier in the paragraph, else the report window
+    (`report_window_days` of the source kind: a day-by-day report covers less than a weekly one)."""
     if dates is not None and dates.height:
         sentences = sentences.join(
             dates.select("doc_id", "sent_idx", *_DATE_COLUMNS).unique(["doc_id", "sent_idx"]),
@@ -89,7 +102,9 @@ def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.
     )
     from_context = ~own & pl.col("_ctx_start").is_not_null()
     window = pl.col("date_start").is_null()
+    window_days = _report_window_days(rules)
     return sentences.with_columns(
+        window_days.alias("_window_days"),
         pl.when(from_context).then(pl.lit("context")).otherwise(pl.col("date_source")).alias("date_source"),
         pl.when(from_context).then(pl.col("_ctx_start")).otherwise(pl.col("date_start")).alias("date_start"),
         pl.when(from_context).then(pl.col("_ctx_end")).otherwise(pl.col("date_end")).alias("date_end"),
@@ -99,9 +114,15 @@ def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None) -> pl.
         .alias("date_precision"),
     ).with_columns(
         pl.when(window).then(pl.lit("window")).otherwise(pl.col("date_source")).alias("date_source"),
-        pl.when(window).then(published - pl.duration(days=6)).otherwise(pl.col("date_start")).alias("date_start"),
+        pl.when(window)
+        .then(published - pl.duration(days=window_days - 1))
+        .otherwise(pl.col("date_start"))
+        .alias("date_start"),
         pl.when(window).then(published).otherwise(pl.col("date_end")).alias("date_end"),
-        pl.when(window).then(pl.lit("week")).otherwise(pl.col("date_precision")).alias("date_precision"),
+        pl.when(window)
+        .then(pl.when(window_days <= DAY_WINDOW_DAYS).then(pl.lit("day")).otherwise(pl.lit("week")))
+        .otherwise(pl.col("date_precision"))
+        .alias("date_precision"),
     )
 
 
@@ -233,7 +254,7 @@ def documents_of(
         docs.to_frame().with_row_index("_chunk").select("doc_id", (pl.col("_chunk") // chunk_size).cast(pl.Int64))
     )
     dated = (
-        _dated_sentences(eligible.join(chunk_of, on="doc_id", how="inner"), _frame(findings.dates, docs))
+        _dated_sentences(eligible.join(chunk_of, on="doc_id", how="inner"), _frame(findings.dates, docs), rules)
         .join(_possible_triggers(hits, trigger_types, rules), on=_KEYS, how="left")
         .select(*_SENTENCE_COLUMNS, "_chunk", *[f"{_POSSIBLE}{kind}" for kind in trigger_types])
         .sort("_chunk", *_KEYS)
@@ -274,6 +295,7 @@ def _chunked(frame: pl.DataFrame | None, chunk_of: pl.DataFrame) -> dict[int, pl
 _SENTENCE_COLUMNS = [
     "doc_id", "sent_idx", "paragraph_idx", "char_start", "char_end", "sentence", "in_blockquote",
     "date_start", "date_end", "date_precision", "date_source", "date_is_future", "published_at", "_kinds",
+    "_window_days",
 ]  # fmt: skip
 _POSSIBLE = "_possible_"  # + event type: the indices of its trigger patterns that can match (find_triggers)
 
@@ -294,7 +316,7 @@ def _sentence_objects(dated: pl.DataFrame, mentions: dict[str, pl.DataFrame | No
         name.removeprefix(_POSSIBLE): dated[name].to_list() for name in dated.columns if name.startswith(_POSSIBLE)
     }
     for i, row in enumerate(sentence_rows):
-        (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, sent_kinds) = row
+        (doc_id, idx, para, start, end, text, in_bq, d0, d1, prec, source, future, published, sent_kinds, window) = row
         sent = Sentence(
             idx=idx,
             para=para,
@@ -306,6 +328,7 @@ def _sentence_objects(dated: pl.DataFrame, mentions: dict[str, pl.DataFrame | No
             is_future=bool(future),
             published=published,
             kinds=frozenset(sent_kinds or ()),
+            window_days=window,
         )
         sent.actors, sent.places, sent.weapons, sent.targets = actors[i], places[i], weapons[i], targets[i]
         sent.date_spans = date_spans[i]

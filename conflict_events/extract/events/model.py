@@ -110,6 +110,7 @@ class Sentence:
     is_future: bool
     published: dt.datetime | None
     kinds: frozenset[str] = frozenset()  # event types whose pre-filter words the sentence holds
+    window_days: int = 7  # days up to publication an undated event of the report may lie in
     actors: list[R.ActorMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     weapons: list[Weapon] = field(default_factory=list)

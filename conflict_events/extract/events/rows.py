@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from conflict_events.extract.events.loading import clause_date
+from conflict_events.extract.events.loading import DAY_WINDOW_DAYS, clause_date
 from conflict_events.extract.events.model import ACTOR_ROLE, CANDIDATES, EVIDENCE, Candidate
 from conflict_events.text.rules import Rules
 
@@ -22,7 +22,8 @@ def _date_of(cand: Candidate, rules: Rules) -> tuple[dt.date, dt.date, str, str]
     if cand.event_type == "statement" and precision in ("month", "year") and published is not None:
         # "in its summary of 2025 it stated ...": the month or year is what was talked about;
         # the statement itself is dated by the report.
-        start, end, precision, source = published - dt.timedelta(days=6), published, "week", "window"
+        start, end, source = published - dt.timedelta(days=sent.window_days - 1), published, "window"
+        precision = "day" if sent.window_days <= DAY_WINDOW_DAYS else "week"
     if published is not None and any(rules.pattern("same_day_cues").search(s.text) for s in cand.evidence[:1]):
         start, end, precision, source = published, published, "day", "sentence"
     elif published is not None and cand.status == "planned" and source == "window":
