@@ -137,6 +137,8 @@ def subject_before(
         if p.pattern("object_lead").search(sentence[: m.start]):
             continue  # "after meeting with NATO chief Mark Rutte, Trump said": Rutte is an object
         gap = p.pattern("time_adverbial").sub(" ", sentence[m.end : pos])
+        if p.pattern("purpose_gap").match(gap):
+            gap = " "  # "X, in order to disrupt Y, struck Z": X struck
         if len(gap) <= max_gap and not gap_is_broken(gap, p):
             head = m
             # Walk back over a coordinated group ending at this mention ("the US and Germany").

@@ -65,17 +65,51 @@ def simple_events_in(
         )
         if not initiators:
             continue
+        initiators += _announcers(sent, initiators, rules)
         cand = Candidate(event_type, trig.sub_type or "", sent, trig.strength)
         cand.trigger_start = trig.start
         ids = {m.actor_id for m in initiators}
         cand.actors = [(m, "initiator") for m in initiators]
-        others = R.targets_after(sent.text, sent.actors, trig.end, c1, R.INITIATOR_TYPES)
+        others = R.targets_after(sent.text, sent.actors, trig.end, c1, R.INITIATOR_TYPES) or _other_sides(
+            sent, trig, c1, event_type, rules
+        )
         cand.actors += [(m, "target") for m in others if m.actor_id not in ids]
         cand.status = status_of(sent, clause, rules) if event_type == "proposal" else "occurred"
         cand.place = meeting_place(sent, trig.start) if event_type == "proposal" else None
         cand.weapon = sent.weapons[0] if event_type == "aid" and sent.weapons else None
         cand.evidence = [sent]
         return [cand]
+    return []
+
+
+def _announcers(sent: Sentence, initiators: list[R.ActorMention], rules: Rules) -> list[R.ActorMention]:
+    """A person of the initiating state who reports the measure decides it too ("Trump announced that
+    the US will impose tariffs")."""
+    countries = {m.country_code for m in initiators if m.actor_type == "state" and m.country_code}
+    ids = {m.actor_id for m in initiators}
+    announced = rules.pattern("announced_by")
+    return [
+        m
+        for m in sent.actors
+        if m.actor_type == "person"
+        and m.country_code in countries
+        and m.actor_id not in ids
+        and announced.match(sent.text[m.end :])
+    ][:1]
+
+
+def _other_sides(sent: Sentence, trig: Trigger, clause_end: int, event_type: str, rules: Rules) -> list[R.ActorMention]:
+    """The other side when no preposition names a target: a proposal's counterpart ("during a call with
+    X"), the state whose possession is sanctioned or aided ("Russia's shadow fleet")."""
+    after = sorted((m for m in sent.actors if trig.end <= m.start < clause_end), key=lambda m: m.start)
+    lead_path, possessor_path = f"{event_type}.counterpart_lead", f"{event_type}.possessor_target"
+    if rules.has(lead_path):
+        lead = rules.pattern(lead_path)
+        # Every actor of the phrase the lead governs ("with U.S. President Donald Trump": the US and Trump).
+        return [m for m in after if m.actor_type in R.INITIATOR_TYPES and lead.search(sent.text[trig.end : m.start])]
+    if rules.has(possessor_path):
+        possessor = rules.pattern(possessor_path)
+        return [m for m in after if m.actor_type == "state" and possessor.match(sent.text[m.end :])][:1]
     return []
 
 
