@@ -8,17 +8,15 @@ import re
 from conflict_events.extract import roles as R
 from conflict_events.extract.events.checks import hedged, is_question, most_precise, status_of
 from conflict_events.extract.events.model import Candidate, Place, Sentence
+from conflict_events.extract.events.states import state_of
 from conflict_events.extract.triggers import find_triggers
 from conflict_events.text.rules import Rules
 
 
-def meeting_place(sent: Sentence, after: int) -> Place | None:
+def meeting_place(sent: Sentence, after: int, rules: Rules) -> Place | None:
     """Where a meeting was held: a place introduced by in/at/to ("met in Geneva") first."""
-    located = [
-        p
-        for p in sent.places
-        if re.search(r"\b(?:in|at|to|near)\s+(?:the\s+)?$", sent.text[max(0, p.start - 12) : p.start])
-    ]
+    held_in = rules.pattern("meeting.held_in_before")
+    located = [p for p in sent.places if held_in.search(sent.text[max(0, p.start - 12) : p.start])]
     if located:
         return most_precise(located, after)
     return most_precise([p for p in sent.places if p.place_type not in ("country", "facility")], after)
@@ -41,7 +39,17 @@ def _sides(
     c0, c1 = clause
     located = rules.pattern("meeting.located_before")
     places = {(p.start, p.end) for p in sent.places if located.search(text[max(0, p.start - 12) : p.start])}
-    in_clause = [m for m in sent.actors if c0 <= m.start and m.end <= c1 and (m.start, m.end) not in places]
+    # The reporter of the sentence meets nobody in it ("Peskov confirmed that Witkoff will come"), unless
+    # it speaks of its own meeting ("Zelensky said he had a call with Trump").
+    own = rules.pattern("meeting.reporter_takes_part")
+    reporters = {
+        (a, b) for a, b in R.reporters(text, sent.actors, rules) if not (b <= start and own.search(text[b:start]))
+    }
+    in_clause = [
+        m
+        for m in sent.actors
+        if c0 <= m.start and m.end <= c1 and (m.start, m.end) not in places and (m.start, m.end) not in reporters
+    ]
     owners = [
         m
         for m in in_clause
@@ -140,13 +148,17 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             people = _last_two_people(sent, trig.start, history)
         else:
             people = _sides(sent, trig.start, trig.end, (c0, c1), history, rules)
+        place = meeting_place(sent, trig.start, rules)
+        if len(people) == 1 and place is not None and rules.pattern("meeting.visit").match(sent.text[trig.start :]):
+            host = state_of(place.country_code, place.start, place.end, place.surface)
+            people += [host] if host is not None and host.actor_id != people[0].actor_id else []
         if len(people) < 2:
             continue
         cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
         cand.trigger_start = trig.start
         cand.actors = [(m, "participant") for m in people]
         cand.by_leaders = bool(rules.pattern("meeting.leaders_of").search(sent.text[c0 : trig.start]))
-        cand.place = meeting_place(sent, trig.start)
+        cand.place = place
         if participial and cand.place is not None and not c0 <= cand.place.start < c1:
             cand.place = None  # the phrase says where they stood; a place after it is talked about
         cand.status = status_of(sent, clause, rules)

@@ -27,7 +27,7 @@ def _date_of(cand: Candidate, rules: Rules) -> tuple[dt.date, dt.date, str, str]
     if published is not None and any(rules.pattern("same_day_cues").search(s.text) for s in cand.evidence[:1]):
         start, end, precision, source = published, published, "day", "sentence"
     elif published is not None and cand.status == "planned" and source == "window":
-        start, end = published, published + dt.timedelta(days=6)
+        start, end, precision = published, published + dt.timedelta(days=6), "week"
     if published is not None and cand.status == "occurred" and end is not None and end > published:
         end = published
         start = min(start, end) if start is not None else end

@@ -75,7 +75,7 @@ def simple_events_in(
         )
         cand.actors += [(m, "target") for m in others if m.actor_id not in ids]
         cand.status = status_of(sent, clause, rules) if event_type == "proposal" else "occurred"
-        cand.place = meeting_place(sent, trig.start) if event_type == "proposal" else None
+        cand.place = meeting_place(sent, trig.start, rules) if event_type == "proposal" else None
         cand.weapon = sent.weapons[0] if event_type == "aid" and sent.weapons else None
         cand.evidence = [sent]
         return [cand]

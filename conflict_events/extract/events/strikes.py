@@ -3,15 +3,11 @@ the actor phrase holding the trigger, the strike just before, or the armed force
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import polars as pl
-
 from conflict_events.extract import roles as R
 from conflict_events.extract.events.checks import hedged, is_question, most_precise, negated, status_of
 from conflict_events.extract.events.model import Candidate, Place, Sentence, Target, Weapon
+from conflict_events.extract.events.states import state_of
 from conflict_events.extract.triggers import Trigger, find_triggers
-from conflict_events.normalise.actors import load_actor_reference
 from conflict_events.text.rules import Rules
 
 
@@ -24,27 +20,15 @@ def strike_sub_type(sent: Sentence, weapon: Weapon | None, trig: Trigger, rules:
     return trig.sub_type or "unspecified"
 
 
-@lru_cache(maxsize=1)
-def _states_by_country() -> dict[str, tuple[str, str]]:
-    """country code -> (actor_id, name) of the state actor (the reference's first state of it)."""
-    actors = load_actor_reference().actors.filter(pl.col("actor_type") == "state")
-    out: dict[str, tuple[str, str]] = {}
-    for actor_id, name, country in actors.select("actor_id", "name", "country_code").iter_rows():
-        if country:
-            out.setdefault(country, (actor_id, name))
-    return out
-
-
 def _with_states(attackers: list[R.ActorMention]) -> list[R.ActorMention]:
     """A national armed force strikes for its state: "the Defence Forces struck ..." is Ukraine's strike too."""
     out = list(attackers)
     ids = {m.actor_id for m in attackers}
     for m in attackers:
-        state = _states_by_country().get(m.country_code or "") if m.actor_type == "armed_force" else None
-        if state and state[0] not in ids:
-            ids.add(state[0])
-            out.append(R.ActorMention(m.start, m.end, state[0], "state", "derived", m.country_code, state[1], None,
-                                      m.surface))  # fmt: skip
+        state = state_of(m.country_code, m.start, m.end, m.surface) if m.actor_type == "armed_force" else None
+        if state and state.actor_id not in ids:
+            ids.add(state.actor_id)
+            out.append(state)
     return out
 
 

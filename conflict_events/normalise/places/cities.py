@@ -28,7 +28,9 @@ from conflict_events.normalise.places.regions import admin1_names_by_code
 
 # Cyrillic case forms are generated for towns at least this large (the ones official posts name).
 _INFLECT_MIN_POPULATION = 20000
-_CYRILLIC_WORD = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’\-]+$")
+# One word, or a hyphenated compound whose parts may be capitalised ("Нью-Йорк" inflects at its end).
+_CYRILLIC_WORD = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:-[А-ЯЁІЇЄҐа-яёіїєґ][а-яёіїєґ'’]+)*$")
+_CYRILLIC_NAME = re.compile(r"^[А-ЯЁІЇЄҐ][А-Яа-яЁёІіЇїЄєҐґ'’ .\-]{2,}$")
 
 # Alternate names are kept only in Latin or Cyrillic script, capitalised, without digits.
 _ALTERNATE_OK = re.compile(r"^[A-ZА-ЯЁІЇЄҐ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ .\-]{3,}$")
@@ -181,6 +183,7 @@ def city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     stop = {word.casefold() for word in data.get("city_stoplist", [])}
     occupied = set(data.get("occupied_ua_admin1", []))
     alternate_countries = set(data["city_selection"].get("alternate_name_countries", []))
+    cyrillic_everywhere = bool(data["city_selection"].get("cyrillic_alternates_everywhere", False))
     geonames_admin1 = {cc: {str(k): v for k, v in codes.items()} for cc, codes in data["geonames_admin1"].items()}
     admin1_names = admin1_names_by_code()
     cities = _selected_cities()
@@ -210,9 +213,10 @@ def city_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         population = int(city["population"] or 0)
         if city["name"].casefold() not in stop:
             aliases += alias_rows_for(place_id, [city["name"]], RANK_CITY_NAME, population)
-        if cc in alternate_countries:
+        if cc in alternate_countries or cyrillic_everywhere:
+            usable = _ALTERNATE_OK if cc in alternate_countries else _CYRILLIC_NAME
             alternates = sorted(
-                {n for n in city.get("alternatenames", []) if _ALTERNATE_OK.match(n) and n.casefold() not in stop}
+                {n for n in city.get("alternatenames", []) if usable.match(n) and n.casefold() not in stop}
                 - {city["name"]}
             )
             aliases += alias_rows_for(place_id, alternates, RANK_CITY_ALTERNATE, population)
