@@ -226,7 +226,14 @@ def reporters(
 ) -> set[tuple[int, int]]:
     """Spans of the actors that report the sentence rather than act in it: "X said", ", said X",
     ", повідомляє X", "according to X" (`rules`: the trigger rules, whose speech verbs these are)."""
-    p = patterns or role_rules()
+    return set(_reporters(sentence, tuple(mentions), rules, patterns or role_rules()))
+
+
+@lru_cache(maxsize=4096)
+def _reporters(
+    sentence: str, mentions: tuple[ActorMention, ...], rules: Rules, p: Rules
+) -> frozenset[tuple[int, int]]:
+    """reporters(), cached: every trigger of a sentence asks, and the answer does not change between them."""
     after_reach, according_reach = _window(p, "reporter_after_reach"), _window(p, "according_to_reach")
     verbs = rules.pattern("statement.verbs")
     before_gap = rules.pattern("statement.reporter_before_gap")
@@ -249,7 +256,7 @@ def reporters(
         if after:
             first = min(after, key=lambda m: m.start)
             out.add((first.start, first.end))
-    return out
+    return frozenset(out)
 
 
 def collapse_participants(mentions: list[ActorMention]) -> list[ActorMention]:
