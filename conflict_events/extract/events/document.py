@@ -27,12 +27,13 @@ from conflict_events.text.rules import Rules
 def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict[str, Place]) -> list[Candidate]:
     cands: list[Candidate] = []
     history: list[list[R.ActorMention]] = []
+    last_city: Place | None = None
     for sent in doc:
         kinds = sent.kinds
         if "strike" in kinds:
             reach = rules.value("strike.context_window")
             recent = [c for c in cands if c.event_type == "strike" and 0 < sent.idx - c.anchor.idx <= reach]
-            cands += strikes_in(sent, rules, place_lookup, history[-3:], recent)
+            cands += strikes_in(sent, rules, place_lookup, history[-3:], recent, last_city)
         if "meeting" in kinds:
             cands += meetings_in(sent, rules, history[-3:])
         if "statement" in kinds:
@@ -41,6 +42,7 @@ def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict
             if kind in kinds:
                 cands += simple_events_in(sent, kind, rules)
         history.append(sent.actors)
+        last_city = next((p for p in reversed(sent.places) if p.place_type == "city"), last_city)
     strike_back_references(doc, cands, rules)
     cands = [c for c in fold_unlocated_strikes(cands, rules) if not c.context_only]
     cands = fold_town_strikes_into_targets(cands)

@@ -127,7 +127,9 @@ def strikes_in(
     place_lookup: dict[str, Place],
     history: list[list[R.ActorMention]] | None = None,
     recent: list[Candidate] | None = None,
+    last_city: Place | None = None,
 ) -> list[Candidate]:
+    """`last_city`: the last city the document named before this sentence (what "the city" stands for)."""
     triggers = find_triggers(sent.text, "strike", rules, sent.possible_triggers.get("strike"))
     if not triggers or is_question(sent, rules):
         return []
@@ -163,6 +165,8 @@ def strikes_in(
             continue  # a later trigger with nothing of its own names the same strike again
         if place is None:
             place = most_precise(region_places or places, trig.start)
+        if place is None and rules.pattern("strike.city_anaphora").match(sent.text[trig.end :]):
+            place = last_city  # "an attack on the city": the city named last
         named = _with_quoted_name(sent, target, rules)
         if place is None and recent and named is not target:
             # "Also struck: the “Zaria” pumping station.": in the region of the strike just before.
