@@ -12,7 +12,7 @@ from conflict_events.extract.events.model import CANDIDATES, Candidate, Findings
 from conflict_events.extract.events.quoted import attribute_blockquotes, transcript_statements
 from conflict_events.extract.events.rows import candidates_frame
 from conflict_events.extract.events.simple import simple_events_in
-from conflict_events.extract.events.statements import statements_in
+from conflict_events.extract.events.statements import drop_event_attributions, statements_in
 from conflict_events.extract.events.strike_passes import (
     fold_town_strikes_into_targets,
     fold_unlocated_strikes,
@@ -48,6 +48,7 @@ def candidates_of_document(doc: list[Sentence], rules: Rules, place_lookup: dict
     cands = fold_town_strikes_into_targets(cands)
     cands = complete_place_named_meetings(doc, cands, rules)
     cands = attribute_blockquotes(doc, cands, rules)
+    cands = drop_event_attributions(doc, cands, rules)
     cands += transcript_statements(doc, rules)
     return [c for c in cands if c.actors or c.event_type == "strike"]
 

@@ -109,3 +109,20 @@ def _statement(sent: Sentence, speaker: R.ActorMention, quotes: list[Any], stren
     cand.quote = " … ".join(q.text for q in quotes) if quotes else scare_quote(sent.text)
     cand.evidence = [sent]
     return cand
+
+
+def drop_event_attributions(doc: list[Sentence], cands: list[Candidate], rules: Rules) -> list[Candidate]:
+    """A reported statement (no quotation, not even a quoted word) whose content is an event found in its
+    own sentence ("the governor said a drone hit the depot"), or in the sentence before when it points back
+    at it ("Про це він написав ..."), is that event's attribution, not a statement of its own."""
+    pointer = rules.pattern("statement.pointer_lead")
+    by_idx = {sent.idx: sent for sent in doc}
+    events_at = {c.anchor.idx for c in cands if c.event_type != "statement"}
+
+    def attribution(c: Candidate) -> bool:
+        if c.event_type != "statement" or c.sub_type != "reported" or c.quote:
+            return False  # words of its own ("had been “productive”") make it a statement
+        idx = c.anchor.idx
+        return idx in events_at or (idx - 1 in events_at and bool(pointer.match(by_idx[idx].text)))
+
+    return [c for c in cands if not attribution(c)]
