@@ -5,25 +5,15 @@ and naming something in one's own words ("called it “...”") are statements."
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-import polars as pl
-
-from conflict_events import schema
-from conflict_events.extract.pipeline import extract_documents
-from tests.extract.events.texts import candidates, of_type, roles
+from tests.extract.events.texts import candidates, extracted, of_type, roles
 
 PUBLISHED = dt.datetime(2025, 5, 9, 18, tzinfo=dt.UTC)  # a Friday
 
 
-def _strikes(text: str) -> list[dict]:
-    docs = schema.conform(
-        pl.DataFrame(
-            [{"doc_id": "d", "source_id": "wire", "source_kind": "official_statement", "url": "https://w.example/d",
-              "published_at": PUBLISHED, "language": "en", "text": text}]
-        ),
-        schema.DOCUMENTS,
-    )  # fmt: skip
-    return extract_documents(docs).candidates.filter(pl.col("event_type") == "strike").to_dicts()
+def _strikes(text: str) -> list[dict[str, Any]]:
+    return extracted(text, "strike", published=PUBLISHED)
 
 
 def test_the_city_after_an_attack_is_the_city_named_last() -> None:

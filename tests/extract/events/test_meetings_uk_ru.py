@@ -6,23 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import polars as pl
-
-from conflict_events import schema
-from conflict_events.extract.pipeline import extract_documents
+from tests.extract.events.texts import extracted
 
 PUBLISHED = dt.datetime(2025, 11, 20, 8, tzinfo=dt.UTC)
 
 
 def _meetings(text: str, language: str) -> list[dict[str, Any]]:
-    docs = schema.conform(
-        pl.DataFrame(
-            [{"doc_id": "d", "source_id": "notes", "source_kind": "official_statement", "url": "https://n.example/d",
-              "published_at": PUBLISHED, "language": language, "text": text}]
-        ),
-        schema.DOCUMENTS,
-    )  # fmt: skip
-    return extract_documents(docs).candidates.filter(pl.col("event_type") == "meeting").to_dicts()
+    return extracted(text, "meeting", published=PUBLISHED, language=language)
 
 
 def _sides(meeting: dict[str, Any]) -> set[str]:

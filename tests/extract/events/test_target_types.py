@@ -8,24 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import polars as pl
-
-from conflict_events import schema
-from conflict_events.extract.pipeline import extract_documents
+from tests.extract.events.texts import extracted
 
 PUBLISHED = dt.datetime(2025, 11, 20, 8, tzinfo=dt.UTC)
 
 
 def _strikes(text: str, language: str = "en") -> list[dict[str, Any]]:
-    docs = schema.conform(
-        pl.DataFrame(
-            [{"doc_id": "d", "source_id": "notes", "source_kind": "newsletter", "url": "https://n.example/d",
-              "published_at": PUBLISHED, "language": language, "text": text}]
-        ),
-        schema.DOCUMENTS,
-    )  # fmt: skip
-    found = extract_documents(docs).candidates
-    return found.filter(pl.col("event_type") == "strike").sort("cand_idx").to_dicts()
+    return extracted(text, "strike", published=PUBLISHED, language=language, kind="newsletter")
 
 
 def _initiators(strike: dict[str, Any]) -> set[str]:

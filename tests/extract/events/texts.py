@@ -1,13 +1,17 @@
 """Candidates of short invented texts, with the actors of tests/extract/events/test_events.py plus the
-demonym weapon phrases and officials the rules of this folder need."""
+demonym weapon phrases and officials the rules of this folder need (or, through `extracted`, with the
+real reference data)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
 
+from conflict_events import schema
 from conflict_events.extract.events import Findings, extract_candidates
+from conflict_events.extract.pipeline import extract_documents
 from conflict_events.normalise.dates import resolve_sentence_dates
 from conflict_events.normalise.places import find_places, places_table
 from conflict_events.normalise.targets import find_targets
@@ -63,3 +67,19 @@ def of_type(cands: list[dict[str, Any]], event_type: str) -> list[dict[str, Any]
 
 def roles(cand: dict[str, Any]) -> set[tuple[str, str]]:
     return {(a["actor_id"], a["role"]) for a in cand["actors"]}
+
+
+def extracted(
+    text: str, event_type: str, *, published: dt.datetime, language: str = "en", kind: str = "official_statement"
+) -> list[dict[str, Any]]:
+    """Candidates of one type from one document through extract_documents, with the real actor, place
+    and target reference data (not the small tables above)."""
+    docs = schema.conform(
+        pl.DataFrame(
+            [{"doc_id": "d", "source_id": "notes", "source_kind": kind, "url": "https://n.example/d",
+              "published_at": published, "language": language, "text": text}]
+        ),
+        schema.DOCUMENTS,
+    )  # fmt: skip
+    found = extract_documents(docs).candidates
+    return found.filter(pl.col("event_type") == event_type).sort("cand_idx").to_dicts()
