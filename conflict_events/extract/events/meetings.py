@@ -9,7 +9,7 @@ from conflict_events.extract import roles as R
 from conflict_events.extract.events.checks import hedged, is_question, most_precise, status_of
 from conflict_events.extract.events.model import Candidate, Place, Sentence
 from conflict_events.extract.events.states import state_of
-from conflict_events.extract.triggers import find_triggers
+from conflict_events.extract.triggers import Trigger, find_triggers
 from conflict_events.text.rules import Rules
 
 
@@ -103,6 +103,27 @@ def _main_subject(sent: Sentence, after: int) -> list[R.ActorMention]:
     return [first] if first is not None and not sent.text[after : first.start].strip(" ,").count(" ") > 3 else []
 
 
+def _another_meeting(
+    sent: Sentence, trig: Trigger, clause_end: int, found: list[Candidate], rules: Rules
+) -> Candidate | None:
+    """The meeting a later "talks between A, B and C" of the sentence names, when its sides are not those
+    of a meeting found before it."""
+    if not rules.pattern("meeting.both_sides_follow").search(sent.text[trig.start : trig.end]):
+        return None
+    capable = R.role_capable(sent.text, sent.actors, R.PARTICIPANT_TYPES)
+    sides = R.collapse_participants([m for m in capable if trig.end <= m.start and m.end <= clause_end])
+    ids = {m.actor_id for m in sides}
+    if len(ids) < 2 or any(ids == {m.actor_id for m, _ in c.actors} for c in found):
+        return None
+    cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
+    cand.trigger_start = trig.start
+    cand.actors = [(m, "participant") for m in sides]
+    cand.place = meeting_place(sent, trig.start, rules)
+    cand.status = status_of(sent, sent.text[trig.start : clause_end], rules)
+    cand.evidence = [sent]
+    return cand
+
+
 def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]] | None = None) -> list[Candidate]:
     if is_question(sent, rules):
         return []
@@ -111,9 +132,12 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
     generic = rules.pattern("meeting.generic").search(sent.text)
     kinds_done: set[bool] = set()  # a call and an in-person meeting are never the same meeting
     for trig in triggers:
-        if (trig.sub_type == "call") in kinds_done:
-            continue
         c0, c1 = R.clause_bounds(sent.text, trig.start, rules)
+        if (trig.sub_type == "call") in kinds_done:
+            # A further trigger of the kind names the same meeting, unless it names both sides of another.
+            other = _another_meeting(sent, trig, c1, out, rules)
+            out += [other] if other is not None else []
+            continue
         participial = bool(rules.pattern("meeting.participial_trigger").match(sent.text[trig.start : trig.end]))
         if participial:
             comma = sent.text.find(",", trig.end)

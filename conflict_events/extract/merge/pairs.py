@@ -91,7 +91,10 @@ def _compatible(pairs: pl.DataFrame, *, same_doc: bool) -> pl.DataFrame:
     # A phone call and a meeting in person are different events even between the same people.
     # Every pair must agree on both, so a chain of pairs cannot join a call to a summit either.
     call_clash = (pl.col("sub_type") == "call") != (pl.col("sub_type_r") == "call")
-    meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~places_clash & ~call_clash
+    # Two meetings found in one sentence are two ("X met the delegations of the talks between A, B and C").
+    one_sentence = (pl.col("doc_id") == pl.col("doc_id_r")) & (pl.col("first_sent") == pl.col("first_sent_r"))
+    apart = places_clash | call_clash | one_sentence
+    meeting = ((shared >= 2) | (same_place & (shared >= 1) & named_by_place)) & ~apart
     distance = sentence_distance()
     same_quote = (pl.col("quote_norm").fill_null("") != "") & (
         pl.col("quote_norm").str.contains(pl.col("quote_norm_r").str.slice(0, 40), literal=True)
