@@ -100,7 +100,10 @@ def _dated_sentences(sentences: pl.DataFrame, dates: pl.DataFrame | None, rules:
             pl.when(day).then(pl.col("date_precision")).forward_fill(limit=3).over(near),
         ).alias("_ctx_precision"),
     )
-    from_context = ~own & pl.col("_ctx_start").is_not_null()
+    # A month or a year named before is background the report recalls ("In June, ..."); only a day or a
+    # week dates the sentences after it (context_date_precisions).
+    carried = pl.col("_ctx_precision").is_in(rules.words("context_date_precisions"))
+    from_context = ~own & pl.col("_ctx_start").is_not_null() & carried
     window = pl.col("date_start").is_null()
     window_days = _report_window_days(rules)
     return sentences.with_columns(

@@ -48,3 +48,19 @@ def test_a_date_the_sentence_gives_wins_over_the_window() -> None:
         findings(documents("On Monday, " + TEXT, kind="official_statement"))
     ).filter(event_type="statement").select("date_start", "date_end").rows()
     assert row[0] == row[1] and row[0] < DAY - dt.timedelta(days=1)
+
+
+def test_a_month_named_before_in_the_paragraph_does_not_date_what_follows() -> None:
+    text = "In October, Lavrov visited several capitals. Germany plans to finance two more air defence systems."
+    (row,) = extract_candidates(findings(documents(text, kind="official_statement"))).filter(
+        event_type="aid"
+    ).select("date_start", "date_end").rows()
+    assert row == (DAY - dt.timedelta(days=1), DAY)
+
+
+def test_a_day_named_before_in_the_paragraph_dates_what_follows() -> None:
+    text = "On Monday, Lavrov arrived in Ankara. Germany plans to finance two more air defence systems for Ukraine."
+    (row,) = extract_candidates(findings(documents(text, kind="official_statement"))).filter(
+        event_type="aid"
+    ).select("date_start", "date_end").rows()
+    assert row[0] == row[1] == dt.date(2025, 12, 22)
