@@ -111,13 +111,15 @@ def _is_named_target(target: Target | None, rules: Rules) -> bool:
 
 def _strike_places(sent: Sentence, rules: Rules) -> list[Place]:
     """Places that can locate a strike: not a word of a quoted name ("the “Kuybyshev–Tikhoretsk”
-    pipeline" is no strike on Kuybyshev)."""
+    pipeline" is no strike on Kuybyshev), not a dateline ("Kyiv — Russia launched ...")."""
     names = [m.span() for m in rules.pattern("strike.quoted_name").finditer(sent.text)]
-    acting = rules.pattern("strike.place_as_actor")
+    acting, dateline = rules.pattern("strike.place_as_actor"), rules.pattern("strike.dateline_after")
     return [
         p
         for p in sent.places
-        if not any(a <= p.start and p.end <= b for a, b in names) and not acting.match(sent.text[p.end :])
+        if not any(a <= p.start and p.end <= b for a, b in names)
+        and not acting.match(sent.text[p.end :])
+        and not (not sent.text[: p.start].strip() and dateline.match(sent.text[p.end :]))
     ]
 
 

@@ -1,6 +1,7 @@
-""""The city" after a strike trigger stands for the city named last; a strike named with the attacker's
-adjective ("a Russian ballistic attack") has its attacker; voicing a stance ("expressed his reluctance")
-and naming something in one's own words ("called it “...”") are statements."""
+""""The city" after a strike trigger stands for the city named last, and a dateline locates no strike; a
+strike named with the attacker's adjective ("a Russian ballistic attack") has its attacker; voicing a
+stance ("expressed his reluctance") and naming something in one's own words ("called it “...”") are
+statements."""
 
 from __future__ import annotations
 
@@ -43,3 +44,9 @@ def test_calling_something_by_a_quoted_name_is_a_statement() -> None:
     (statement,) = of_type(candidates(text), "statement")
     assert ("volodymyr-zelensky", "speaker") in roles(statement)
     assert "gift to the aggressor" in statement["quote"]
+
+
+def test_a_dateline_is_where_the_report_was_filed_not_where_the_strike_hit() -> None:
+    (strike,) = _strikes("Kyiv — Russian forces struck the port of Izmail with drones overnight, officials said.")
+    assert strike["location_name"] == "Izmayil"
+    assert _strikes("Kyiv — Russian forces launched 200 drones across the country overnight.") == []
