@@ -115,12 +115,18 @@ def _another_meeting(
     ids = {m.actor_id for m in sides}
     if len(ids) < 2 or any(ids == {m.actor_id for m, _ in c.actors} for c in found):
         return None
+    status = status_of(sent, sent.text[trig.start : clause_end], rules)
+    return _meeting(sent, trig, sides, meeting_place(sent, trig.start, rules), status)
+
+
+def _meeting(
+    sent: Sentence, trig: Trigger, people: list[R.ActorMention], place: Place | None, status: str
+) -> Candidate:
+    """The meeting of `people` the trigger names, held (or planned) at `place`."""
     cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
     cand.trigger_start = trig.start
-    cand.actors = [(m, "participant") for m in sides]
-    cand.place = meeting_place(sent, trig.start, rules)
-    cand.status = status_of(sent, sent.text[trig.start : clause_end], rules)
-    cand.evidence = [sent]
+    cand.actors = [(m, "participant") for m in people]
+    cand.place, cand.status, cand.evidence = place, status, [sent]
     return cand
 
 
@@ -178,15 +184,10 @@ def meetings_in(sent: Sentence, rules: Rules, history: list[list[R.ActorMention]
             people += [host] if host is not None and host.actor_id != people[0].actor_id else []
         if len(people) < 2:
             continue
-        cand = Candidate("meeting", trig.sub_type or "talks", sent, trig.strength)
-        cand.trigger_start = trig.start
-        cand.actors = [(m, "participant") for m in people]
+        if participial and place is not None and not c0 <= place.start < c1:
+            place = None  # the phrase says where they stood; a place after it is talked about
+        cand = _meeting(sent, trig, people, place, status_of(sent, clause, rules))
         cand.by_leaders = bool(rules.pattern("meeting.leaders_of").search(sent.text[c0 : trig.start]))
-        cand.place = place
-        if participial and cand.place is not None and not c0 <= cand.place.start < c1:
-            cand.place = None  # the phrase says where they stood; a place after it is talked about
-        cand.status = status_of(sent, clause, rules)
-        cand.evidence = [sent]
         out.append(cand)
         # One meeting of each kind per sentence: further triggers name the same meeting.
         kinds_done.add(trig.sub_type == "call")
