@@ -33,7 +33,7 @@ from conflict_events.normalise.weapons import find_weapons, weapon_aliases_table
 from conflict_events.text.sentences import split_sentences
 
 # Bump when extraction rules change: it is written to every event_mentions row.
-EXTRACTOR_VERSION = "events-2026.12.03.5"
+EXTRACTOR_VERSION = "events-2026.12.03.9"
 
 log = logging.getLogger(__name__)
 
